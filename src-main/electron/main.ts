@@ -1,0 +1,128 @@
+/**
+ * Electron main process: hosts the SCIM provider, opens the console window, and serves the same
+ * console to a normal browser from the provider's loopback server (`<origin>/`).
+ *
+ * Thin by design: the provider, the console API and the browser host are environment-free modules;
+ * this file only wires them to Electron objects.
+ */
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { startProvider, type RunningProvider } from '../provider.js';
+import { createConsoleApi } from '../api/console-api.js';
+import { createConsoleHost, type ConsoleHost } from '../hosts/console-host.js';
+import { createSenderCheck, forwardConsoleEvents, registerConsoleIpc } from './ipc.js';
+import { createAppUrlCheck, hardenSession, installWebContentsGuards, secureWebPreferences } from './security.js';
+
+// Built layout (electron-vite): out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
+const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
+const indexHtml = join(rendererDir, 'index.html');
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+// Set by `electron-vite dev`; never trusted in a packaged app, where the env is the user's.
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+
+const isAppUrl = createAppUrlCheck({ devServerUrl, indexFileUrl: pathToFileURL(indexHtml).href });
+
+let mainWindow: BrowserWindow | undefined;
+let provider: RunningProvider | undefined;
+let consoleHost: ConsoleHost | undefined;
+const teardown: (() => void)[] = [];
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 800,
+    minWidth: 960,
+    minHeight: 600,
+    title: 'Scimulator',
+    backgroundColor: '#f6f7f9',
+    show: false,
+    autoHideMenuBar: true,
+    webPreferences: secureWebPreferences(preloadPath),
+  });
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = undefined;
+  });
+  if (devServerUrl) void window.loadURL(devServerUrl);
+  else void window.loadFile(indexHtml);
+  return window;
+}
+
+async function start(): Promise<void> {
+  hardenSession(session.defaultSession, isAppUrl);
+
+  // The console host needs the API, which needs the running provider; the fallback is bound late.
+  provider = await startProvider({
+    db: join(app.getPath('userData'), 'scimulator.json'),
+    port: 0,
+    fallback: (req, res) => {
+      if (consoleHost) consoleHost(req, res);
+      else res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('Starting');
+    },
+  });
+  const api = createConsoleApi(provider);
+  consoleHost = createConsoleHost(api, { rendererDir });
+
+  const isTrustedSender = createSenderCheck({ ownWebContentsId: () => mainWindow?.webContents.id, isAppUrl });
+  teardown.push(registerConsoleIpc(ipcMain, api, isTrustedSender));
+  teardown.push(forwardConsoleEvents(api, () => mainWindow?.webContents));
+
+  mainWindow = createWindow();
+  console.log(`Scimulator SCIM endpoint: ${provider.baseUrl}`);
+  console.log(`Scimulator console in a browser: ${provider.origin}/`);
+}
+
+let stopping: Promise<void> | undefined;
+function stop(): Promise<void> {
+  stopping ??= (async () => {
+    for (const undo of teardown.splice(0)) undo();
+    // Event streams first: the server's close() waits for open connections.
+    consoleHost?.close();
+    await provider?.close();
+  })();
+  return stopping;
+}
+
+// Two instances on one lowdb file would overwrite each other's writes.
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  installWebContentsGuards(app, { isAppUrl, openExternal: (url) => shell.openExternal(url) });
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  app.on('window-all-closed', () => {
+    // macOS apps stay alive without windows; the provider keeps serving until Quit.
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('activate', () => {
+    if (!mainWindow && provider) mainWindow = createWindow();
+  });
+
+  let stopped = false;
+  app.on('before-quit', (event) => {
+    if (stopped) return;
+    // Hold the quit until the provider has flushed and closed its server, then quit for real.
+    event.preventDefault();
+    void stop()
+      .catch((error: unknown) => console.error('Scimulator: error while stopping the provider', error))
+      .finally(() => {
+        stopped = true;
+        app.quit();
+      });
+  });
+
+  app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      console.error('Scimulator failed to start', error);
+      app.exit(1);
+    });
+}

@@ -1,0 +1,38 @@
+import type { PageInfo } from '../model/paging';
+
+export const PAGE_SIZES = [20, 50, 100] as const;
+
+export function Pager(props: {
+  page: PageInfo;
+  pageSize: number;
+  onPrevious: () => void;
+  onNext: () => void;
+  onPageSize: (size: number) => void;
+}) {
+  const { page, pageSize, onPrevious, onNext, onPageSize } = props;
+  return (
+    <div className="pager">
+      <span className="pager-range" data-testid="page-range">
+        {page.total === 0 ? 'No results' : `${page.first}–${page.last} of ${page.total}`}
+      </span>
+      <label className="pager-size">
+        Rows
+        <select value={pageSize} onChange={(event) => onPageSize(Number(event.target.value))}>
+          {PAGE_SIZES.map((size) => (
+            <option key={size} value={size}>
+              {size}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="pager-buttons">
+        <button type="button" className="button subtle" disabled={!page.hasPrevious} onClick={onPrevious}>
+          ‹ Prev
+        </button>
+        <button type="button" className="button subtle" disabled={!page.hasNext} onClick={onNext}>
+          Next ›
+        </button>
+      </div>
+    </div>
+  );
+}

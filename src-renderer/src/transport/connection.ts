@@ -1,0 +1,31 @@
+/**
+ * The health of the live event stream, which the header shows and which tells the data hooks to
+ * re-read everything after a gap (events sent while disconnected are lost).
+ */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+
+export interface Connection {
+  readonly kind: 'electron' | 'browser';
+  current(): ConnectionState;
+  onChange(listener: (state: ConnectionState) => void): () => void;
+}
+
+export function createConnection(kind: Connection['kind'], initial: ConnectionState): Connection & {
+  set(state: ConnectionState): void;
+} {
+  let state = initial;
+  const listeners = new Set<(state: ConnectionState) => void>();
+  return {
+    kind,
+    current: () => state,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    set(next) {
+      if (next === state) return;
+      state = next;
+      for (const listener of listeners) listener(next);
+    },
+  };
+}

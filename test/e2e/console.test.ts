@@ -1,0 +1,232 @@
+/**
+ * The console end to end, in a real Chromium: the renderer built with the same Vite config the
+ * desktop app uses, served by the console host from the real provider's loopback server, talking
+ * to it over HTTP + Server-Sent Events — exactly the browser mode of the app.
+ *
+ * Needs /usr/bin/chromium (or SCIMULATOR_CHROMIUM); skipped with a notice when it is missing.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRendererConfig } from '../../electron.vite.config.js';
+import { createConsoleApi } from '../../src-main/api/console-api.js';
+import { CONSOLE_USER_AGENT } from '../../src-main/api/contract.js';
+import { createConsoleHost, CONSOLE_CSP, type ConsoleHost } from '../../src-main/hosts/console-host.js';
+import { startProvider, type RunningProvider } from '../../src-main/provider.js';
+
+const CHROMIUM = process.env.SCIMULATOR_CHROMIUM ?? '/usr/bin/chromium';
+const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url));
+const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const PAGE_SIZE = 20;
+
+let rendererDir: string;
+let provider: RunningProvider;
+let host: ConsoleHost | undefined;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+/** Vite decides dev vs production from NODE_ENV, which vitest sets to "test". */
+async function buildRenderer(outDir: string): Promise<void> {
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ ...createRendererConfig({ outDir }), configFile: false, mode: 'production', logLevel: 'warn' });
+  } finally {
+    process.env.NODE_ENV = previous;
+  }
+}
+
+/** A SCIM client call from the test, over real HTTP, as the client under test would make it. */
+async function scim(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(provider.baseUrl + path, {
+    method,
+    headers: {
+      authorization: `Bearer ${provider.token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/scim+json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+const userNamesShown = () => page.getByTestId('user-name').allInnerTexts();
+
+async function applyFilter(filter: string): Promise<void> {
+  const input = page.getByRole('textbox', { name: 'SCIM filter' });
+  await input.fill(filter);
+  await input.press('Enter');
+}
+
+describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
+  beforeAll(async () => {
+    rendererDir = await mkdtemp(join(tmpdir(), 'scimulator-renderer-'));
+    await buildRenderer(rendererDir);
+    provider = await startProvider({
+      port: 0,
+      seed: 25,
+      // Bound late: the host needs the API, the API needs the running provider.
+      fallback: (req, res) => (host ? host(req, res) : res.writeHead(503).end()),
+    });
+    host = createConsoleHost(createConsoleApi(provider), { rendererDir });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    // CSP violations and React errors surface here; the console must run clean under its policy.
+    page.on('console', (message) => {
+      if (message.type() === 'error') pageErrors.push(`${message.text()} (${message.location().url})`);
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${provider.origin}/`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    host?.close();
+    await provider?.close();
+    if (rendererDir) await rm(rendererDir, { recursive: true, force: true });
+  });
+
+  it('shows the endpoint and the seeded directory', async () => {
+    await expect.poll(() => page.getByTestId('base-url').locator('code').innerText()).toBe(provider.baseUrl);
+    await expect.poll(() => page.getByTestId('user-count').innerText()).toBe('25');
+    await expect.poll(async () => (await userNamesShown()).length).toBe(PAGE_SIZE);
+    const firstPage = await scim('GET', `/Users?count=${PAGE_SIZE}`);
+    const expected = (firstPage.json.Resources as { userName: string }[]).map((user) => user.userName);
+    expect(await userNamesShown()).toEqual(expected);
+    expect(await page.getByTestId('page-range').innerText()).toBe(`1–${PAGE_SIZE} of 25`);
+    expect(await page.locator('.status-bar').innerText()).toContain('HTTP + SSE');
+  });
+
+  it('pages through the directory', async () => {
+    await page.getByRole('button', { name: 'Next ›' }).click();
+    await expect.poll(() => page.getByTestId('page-range').innerText()).toBe(`${PAGE_SIZE + 1}–25 of 25`);
+    expect(await userNamesShown()).toHaveLength(25 - PAGE_SIZE);
+    await page.getByRole('button', { name: '‹ Prev' }).click();
+    await expect.poll(() => page.getByTestId('page-range').innerText()).toBe(`1–${PAGE_SIZE} of 25`);
+  });
+
+  it('filters with a SCIM filter evaluated by the server', async () => {
+    // Whatever the server answers is what the table must show: the console adds no filtering of its own.
+    const expectFilteredRows = async (filter: string): Promise<string[]> => {
+      const direct = await scim('GET', `/Users?filter=${encodeURIComponent(filter)}&count=${PAGE_SIZE}`);
+      expect(direct.status).toBe(200);
+      const expected = (direct.json.Resources as { userName: string }[] | undefined ?? []).map((user) => user.userName);
+      await applyFilter(filter);
+      await expect.poll(userNamesShown).toEqual(expected);
+      await expect.poll(() => page.getByTestId('page-range').innerText()).toBe(
+        expected.length === 0 ? 'No results' : `1–${expected.length} of ${String(direct.json.totalResults)}`,
+      );
+      return expected;
+    };
+
+    // The 25-user seed happens to have no userName starting with "a": the table empties and says so.
+    const startingWithA = await expectFilteredRows('userName sw "a"');
+    for (const name of startingWithA) expect(name.toLowerCase().startsWith('a')).toBe(true);
+    if (startingWithA.length === 0) expect(await page.locator('.empty').first().innerText()).toContain('No resources match');
+
+    // A filter the seed does match: some rows, not all.
+    const startingWithG = await expectFilteredRows('userName sw "g"');
+    expect(startingWithG.length).toBeGreaterThan(0);
+    expect(startingWithG.length).toBeLessThan(25);
+    for (const name of startingWithG) expect(name.startsWith('g')).toBe(true);
+  });
+
+  it("shows the server's invalidFilter detail for an invalid filter", async () => {
+    const filter = 'userName zz "a"';
+    const direct = await scim('GET', `/Users?filter=${encodeURIComponent(filter)}`);
+    expect(direct.status).toBe(400);
+    expect(direct.json.scimType).toBe('invalidFilter');
+
+    await applyFilter(filter);
+    const banner = page.getByTestId('scim-error');
+    await expect.poll(() => banner.isVisible()).toBe(true);
+    const text = await banner.innerText();
+    expect(text).toContain('invalidFilter');
+    expect(text).toContain(String(direct.json.detail));
+  });
+
+  it('shows a user created by a SCIM client live, with its request in the traffic panel', async () => {
+    await applyFilter('userName sw "grace.e2e"');
+    await expect.poll(() => page.getByTestId('scim-error').count()).toBe(0);
+    await expect.poll(userNamesShown).toEqual([]);
+
+    const created = await scim('POST', '/Users', {
+      schemas: [USER_SCHEMA, ENTERPRISE_USER],
+      userName: 'grace.e2e@example.com',
+      name: { givenName: 'Grace', familyName: 'Hopper' },
+      displayName: 'Grace Hopper',
+      emails: [{ value: 'grace.e2e@example.com', type: 'work', primary: true }],
+      active: true,
+      [ENTERPRISE_USER]: { department: 'Engineering' },
+    });
+    expect(created.status).toBe(201);
+
+    // No reload, no polling by the page: the change event refreshes the table and the counts.
+    await expect.poll(userNamesShown).toEqual(['grace.e2e@example.com']);
+    const row = page.getByTestId('user-row').first();
+    expect(await row.innerText()).toMatch(/Grace Hopper[\s\S]*grace\.e2e@example\.com[\s\S]*Engineering[\s\S]*active/);
+    await expect.poll(() => page.getByTestId('user-count').innerText()).toBe('26');
+
+    const post = page.getByTestId('traffic-row').filter({ hasText: 'POST' }).filter({ hasText: '/Users' });
+    await expect.poll(() => post.count()).toBe(1);
+    expect(await post.innerText()).toContain('201');
+
+    // The exchange opens with headers and the server's response body.
+    await post.click();
+    const detail = page.getByTestId('exchange-detail');
+    await expect.poll(() => detail.isVisible()).toBe(true);
+    expect(await page.getByTestId('exchange-body').innerText()).toContain(String(created.json.id));
+    await page.getByRole('tab', { name: 'Request' }).click();
+    expect(await page.getByTestId('exchange-body').innerText()).toContain('"userName": "grace.e2e@example.com"');
+    expect(await detail.innerText()).toContain('Bearer [redacted]');
+  });
+
+  it('hides the console’s own requests unless asked', async () => {
+    const rows = page.getByTestId('traffic-row');
+    // Only this test's own SCIM calls are shown: the GETs it made to compute expectations, and the POST.
+    const clientRequests = provider.log.entries().filter((entry) => entry.requestHeaders['user-agent'] !== CONSOLE_USER_AGENT);
+    await expect.poll(() => rows.count()).toBe(clientRequests.length);
+    await page.getByLabel('Console requests').check();
+    await expect.poll(() => rows.count()).toBeGreaterThan(clientRequests.length);
+    await page.getByLabel('Console requests').uncheck();
+    await expect.poll(() => rows.count()).toBe(clientRequests.length);
+  });
+
+  it('serves the same CSP in the page and the header, and runs clean under it', async () => {
+    const response = await fetch(`${provider.origin}/`);
+    const html = await response.text();
+    const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)?.[1]?.replaceAll('&#39;', "'");
+    expect(meta).toBeDefined();
+    expect(`${meta}; frame-ancestors 'none'`).toBe(response.headers.get('content-security-policy'));
+    expect(response.headers.get('content-security-policy')).toBe(CONSOLE_CSP);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('saves a screenshot of the console', async () => {
+    // A representative state for docs: the full directory and one exchange opened.
+    await applyFilter('');
+    await expect.poll(async () => (await userNamesShown()).length).toBe(PAGE_SIZE);
+    await page.getByRole('tab', { name: 'Response' }).click();
+    await mkdir(dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+});
