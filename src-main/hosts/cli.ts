@@ -1,0 +1,188 @@
+/**
+ * The `scimulator` command line. Usage errors (unknown flags, bad values) print one line and exit
+ * with code 2; runtime failures (a database that cannot be opened, a port in use) exit with 1.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import envPaths from 'env-paths';
+import { startProvider } from '../provider.js';
+import { DirectoryStore } from '../store/directory-store.js';
+import { createConsoleApi } from '../api/console-api.js';
+import { type ConsoleHost, createConsoleHost } from './console-host.js';
+
+const USAGE_ERROR = 2;
+
+export function defaultDatabasePath(): string {
+  return join(envPaths('scimulator', { suffix: '' }).data, 'scimulator.json');
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new InvalidArgumentError('Port must be an integer from 0 to 65535.');
+  return port;
+}
+
+function parseCount(value: string): number {
+  const count = Number(value);
+  if (!/^\d+$/.test(value) || count > 1_000_000) throw new InvalidArgumentError('Must be an integer from 0 to 1000000.');
+  return count;
+}
+
+function nonEmpty(value: string): string {
+  if (value.trim() === '') throw new InvalidArgumentError('Must not be empty.');
+  return value;
+}
+
+function databaseOption(): Option {
+  return new Option('--db <file>', 'lowdb JSON file holding the directory (created when missing)')
+    .default(undefined, 'a file in your user data directory')
+    .argParser(nonEmpty);
+}
+
+const resolveDb = (db: string | undefined) => resolve(db ?? defaultDatabasePath());
+
+interface ServeOptions {
+  host: string;
+  port: number;
+  db?: string;
+  token?: string;
+  seed?: number;
+}
+
+/** The renderer built by `npm run build` (and by `npm install`); dist/src-main/hosts → out/renderer. */
+const RENDERER_DIR = fileURLToPath(new URL('../../../out/renderer/', import.meta.url));
+
+async function serve(options: ServeOptions): Promise<void> {
+  const db = resolveDb(options.db);
+  mkdirSync(dirname(db), { recursive: true });
+  const consoleBuilt = existsSync(join(RENDERER_DIR, 'index.html'));
+  // The console host needs the running provider; requests outside /scim/v2 reach it once it exists.
+  let consoleHost: ConsoleHost | undefined;
+  const provider = await startProvider({
+    host: options.host,
+    port: options.port,
+    db,
+    ...(options.token !== undefined ? { token: options.token } : {}),
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(consoleBuilt
+      ? {
+          fallback: (req, res) => {
+            if (consoleHost) consoleHost(req, res);
+            else res.writeHead(503).end();
+          },
+        }
+      : {}),
+  });
+  if (consoleBuilt) consoleHost = createConsoleHost(createConsoleApi(provider), { rendererDir: RENDERER_DIR });
+  // Handlers first: a supervisor may signal as soon as it reads the banner.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting without waiting\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stdout.write(`${signal}: finishing in-flight requests and flushing the database…\n`);
+    consoleHost?.close();
+    provider.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`scimulator: error while stopping: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  const users = provider.store.count('User');
+  const groups = provider.store.count('Group');
+  process.stdout.write(
+    [
+      'Scimulator SCIM 2.0 service provider',
+      `  SCIM base URL  ${provider.baseUrl}`,
+      `  Bearer token   ${provider.token}`,
+      `  Database       ${db} (${users} users, ${groups} groups)`,
+      consoleBuilt ? `  Console        ${provider.origin}/` : '  Console        not built (npm run build)',
+      'Press Ctrl+C to stop.',
+      '',
+    ].join('\n'),
+  );
+}
+
+async function withStore<T>(db: string | undefined, work: (store: DirectoryStore) => Promise<T>): Promise<T> {
+  const store = await DirectoryStore.open({ file: resolveDb(db) });
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('scimulator')
+    .description('SCIM 2.0 test harness and mock identity provider')
+    .version('0.1.0')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+
+  program
+    .command('serve')
+    .description('Serve a SCIM 2.0 service provider at http://HOST:PORT/scim/v2')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8080)
+    .addOption(databaseOption())
+    .option('--token <token>', 'bearer token clients must send (default: generated once and saved in the database)', nonEmpty)
+    .option('--seed <n>', 'fill an empty database with N realistic users and their groups', parseCount)
+    .action((options: ServeOptions) => serve(options));
+
+  const db = program.command('db').description('Export, import or reset the directory');
+  db.command('export')
+    .description('Write the whole directory as one JSON document')
+    .addOption(databaseOption())
+    .option('--out <file>', 'write to a file instead of standard output')
+    .action(async (options: { db?: string; out?: string }) => {
+      const document = await withStore(options.db, async (store) => store.exportDocument());
+      const text = JSON.stringify({ schemas: ['urn:scimulator:directory:1'], ...document }, null, 2) + '\n';
+      if (options.out) await writeFile(options.out, text);
+      else process.stdout.write(text);
+    });
+  db.command('import')
+    .description('Replace the directory with a JSON document written by `db export`')
+    .argument('<file>', 'the document to import')
+    .addOption(databaseOption())
+    .action(async (file: string, options: { db?: string }) => {
+      const document: unknown = JSON.parse(await readFile(file, 'utf8'));
+      await withStore(options.db, async (store) => {
+        await store.importDocument(document as Parameters<DirectoryStore['importDocument']>[0]);
+        process.stdout.write(`Imported ${store.count('User')} users and ${store.count('Group')} groups\n`);
+      });
+    });
+  db.command('reset')
+    .description('Delete every user and group (the token is kept)')
+    .addOption(databaseOption())
+    .requiredOption('--yes', 'confirm that the directory should be emptied')
+    .action(async (options: { db?: string }) => {
+      await withStore(options.db, (store) => store.reset());
+      process.stdout.write('The directory is empty\n');
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const ok = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+      process.exitCode = ok ? 0 : error.code === 'commander.executeSubCommandAsync' ? 1 : USAGE_ERROR;
+      return;
+    }
+    process.stderr.write(`scimulator: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

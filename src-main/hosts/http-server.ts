@@ -1,0 +1,133 @@
+/**
+ * node:http adapter for the SCIM handler: reads the body (refusing more than maxPayloadSize
+ * without buffering it), hands a ScimRequest to the handler and writes the ScimResponse back.
+ * Requests outside the SCIM base path go to an optional fallback (the web console).
+ */
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ScimError } from '../scim/errors.js';
+import { SCIM_CONTENT_TYPE } from '../scim/handler.js';
+import type { ScimHandler, ScimRequest } from '../scim/http-types.js';
+
+export type Fallback = (req: IncomingMessage, res: ServerResponse) => void;
+
+export interface HttpHostOptions {
+  readonly basePath: string;
+  readonly maxPayloadSize: number;
+  readonly fallback?: Fallback;
+}
+
+export interface HttpHost {
+  readonly server: Server;
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Stops accepting connections and resolves once every in-flight request has been answered. */
+  close(): Promise<void>;
+}
+
+class PayloadTooLarge extends Error {}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
+    // No body framing means no body (RFC 9112 §6.3): most GETs take this path.
+    req.resume();
+    return Promise.resolve(undefined);
+  }
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new PayloadTooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new PayloadTooLarge());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size === 0 ? undefined : Buffer.concat(chunks, size).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+export function createHttpHost(handle: ScimHandler, options: HttpHostOptions): HttpHost {
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: string | undefined;
+    try {
+      body = await readBody(req, options.maxPayloadSize);
+    } catch (error) {
+      if (!(error instanceof PayloadTooLarge)) throw error;
+      const scimError = new ScimError(413, undefined, `The request body exceeds maxPayloadSize (${options.maxPayloadSize} bytes)`);
+      res.writeHead(413, { 'content-type': SCIM_CONTENT_TYPE, connection: 'close' });
+      res.end(JSON.stringify(scimError.toBody()));
+      return;
+    }
+    const local = req.socket.localAddress ?? '127.0.0.1';
+    const request: ScimRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: flattenHeaders(req),
+      origin: `http://${req.headers.host ?? `${local}:${req.socket.localPort}`}`,
+      ...(body !== undefined ? { body } : {}),
+    };
+    const response = await handle(request);
+    // A Content-Length (rather than chunked encoding) lets clients read the body in one go.
+    if (response.body !== undefined) response.headers['content-length'] = String(Buffer.byteLength(response.body));
+    res.writeHead(response.status, response.headers);
+    res.end(response.body);
+  }
+
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    const inScim = url === options.basePath || url.startsWith(options.basePath + '/') || url.startsWith(options.basePath + '?');
+    if (!inScim && options.fallback) {
+      options.fallback(req, res);
+      return;
+    }
+    inFlight++;
+    serve(req, res)
+      .catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': SCIM_CONTENT_TYPE });
+        res.end(JSON.stringify(new ScimError(500, undefined, `Internal server error: ${String(error)}`).toBody()));
+      })
+      .finally(() => {
+        inFlight--;
+        if (inFlight === 0 && drained) drained();
+      });
+  });
+
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      });
+    },
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      // Connections kept alive past their last response would hold close() open.
+      server.closeIdleConnections();
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

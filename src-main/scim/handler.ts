@@ -1,0 +1,646 @@
+/**
+ * The SCIM 2.0 service provider as a function: ScimRequest → ScimResponse (RFC 7644 §3).
+ * Routing, authentication, content negotiation, preconditions and error mapping live here;
+ * the semantics live in the modules it calls (filter, PATCH, projection, query, bulk).
+ */
+import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { ScimError, invalidSyntax, invalidValue, notFound, uniqueness } from './errors.js';
+import type { ScimHandler, ScimRequest, ScimResponse } from './http-types.js';
+import { type RequestLog, redactHeaders, truncateBody } from './request-log.js';
+import {
+  type ResourceTypeDef,
+  type ResourceTypeName,
+  allSchemas,
+  resourceTypeByEndpoint,
+  resourceTypes,
+} from './schema/resource-types.js';
+import { type ScimObject, type StoredMember, type StoredResource, isObject } from './resource.js';
+import { finishResource, readResourceBody, schemasOf } from './resource-input.js';
+import { renderResource, topLevelAttributes } from './render.js';
+import { type Projection, applyProjection, isProjecting, parseProjection } from './projection.js';
+import { type DirectoryIndex, type ListParams, listResources, narrowFilter } from './query.js';
+import { parseFilter } from './filter/parser.js';
+import type { Filter } from './filter/ast.js';
+import { applyPatch } from './patch.js';
+import { runBulk } from './bulk.js';
+import type { Notes } from './values.js';
+import {
+  DEFAULT_LIMITS,
+  LIST_RESPONSE_SCHEMA,
+  type ServerLimits,
+  allResourceTypeDocuments,
+  allSchemaDocuments,
+  listOf,
+  resourceTypeDocument,
+  schemaDocument,
+  serviceProviderConfig,
+} from './discovery.js';
+import type { Change } from '../store/directory-store.js';
+
+export const SCIM_CONTENT_TYPE = 'application/scim+json';
+export const SEARCH_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
+export const DEFAULT_BASE_PATH = '/scim/v2';
+
+/** The store as the handler sees it: indexed reads plus durable commits. */
+export interface DirectoryPort extends DirectoryIndex {
+  commit(changes: Change[]): Promise<void>;
+}
+
+export interface ScimServerOptions {
+  readonly store: DirectoryPort;
+  readonly token: string;
+  readonly log?: RequestLog;
+  readonly limits?: Partial<ServerLimits>;
+  /** Where the SCIM API is mounted; default `/scim/v2`. */
+  readonly basePath?: string;
+}
+
+/** What one request is working with; passed down instead of closures so helpers stay small. */
+interface Exchange {
+  readonly method: string;
+  readonly segments: string[];
+  readonly query: Map<string, string>;
+  readonly headers: ScimRequest['headers'];
+  readonly body: string | undefined;
+  readonly baseUrl: string;
+  readonly notes: Notes;
+}
+
+const JSON_TYPES = /^application\/(scim\+)?json\s*(;|$)/i;
+
+function respond(status: number, body?: unknown, headers: Record<string, string> = {}): ScimResponse {
+  return {
+    status,
+    headers: { 'content-type': SCIM_CONTENT_TYPE, ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  };
+}
+
+function errorResponse(error: ScimError, headers: Record<string, string> = {}): ScimResponse {
+  return respond(error.status, error.toBody(), headers);
+}
+
+/** Weak comparison of entity tags (RFC 9110 §8.8.3.2): `W/` is ignored, the opaque tag must match. */
+function etagMatches(header: string, current: string): boolean {
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  const target = opaque(current);
+  return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === target);
+}
+
+function parseQuery(text: string): Map<string, string> {
+  const query = new Map<string, string>();
+  if (text === '') return query;
+  // URLSearchParams decodes `+` as a space, which is what Entra and OneLogin send
+  // (`filter=userName+eq+%22…%22`, idp-traffic.md §1.2, §3); a trailing `&` or `?` is harmless.
+  for (const [name, value] of new URLSearchParams(text)) {
+    if (name) query.set(name.toLowerCase(), value);
+  }
+  return query;
+}
+
+function parseInteger(query: Map<string, string>, name: string): number | undefined {
+  const raw = query.get(name.toLowerCase());
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (!/^-?\d+$/.test(raw.trim())) throw invalidValue(`"${name}" must be an integer, got ${JSON.stringify(raw)}`);
+  return Number.parseInt(raw, 10);
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a)) {
+    return Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJson(item, b[i]));
+  }
+  if (isObject(a) && isObject(b)) {
+    const keys = Object.keys(a).filter((key) => a[key] !== undefined);
+    const otherKeys = Object.keys(b).filter((key) => b[key] !== undefined);
+    return keys.length === otherKeys.length && keys.every((key) => sameJson(a[key], b[key]));
+  }
+  return false;
+}
+
+function withoutMeta(resource: ScimObject): ScimObject {
+  const { meta: _meta, ...rest } = resource;
+  return rest;
+}
+
+export function createScimHandler(options: ScimServerOptions): ScimHandler {
+  const { store, log } = options;
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const basePath = (options.basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, '');
+  const tokenDigest = createHash('sha256').update(options.token).digest();
+
+  function authorized(header: string | undefined): boolean {
+    const match = header ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
+    if (!match) return false;
+    // Compare digests so the comparison takes the same time whatever the token's length.
+    return timingSafeEqual(createHash('sha256').update(match[1]!).digest(), tokenDigest);
+  }
+
+  // ---- rendering -------------------------------------------------------------------------
+
+  function render(type: ResourceTypeDef, stored: StoredResource, ex: Exchange, projection: Projection): ScimObject {
+    const rendered = renderResource(type, stored, store, ex.baseUrl);
+    return isProjecting(projection) ? applyProjection(type, rendered, projection, topLevelAttributes(type)) : rendered;
+  }
+
+  function projectionFrom(type: ResourceTypeDef, ex: Exchange): Projection {
+    return parseProjection(type, ex.query.get('attributes'), ex.query.get('excludedattributes'));
+  }
+
+  function resourceResponse(
+    status: number,
+    type: ResourceTypeDef,
+    stored: StoredResource,
+    ex: Exchange,
+    extraHeaders: Record<string, string> = {},
+  ): ScimResponse {
+    const full = renderResource(type, stored, store, ex.baseUrl);
+    const version = (full.meta as ScimObject).version as string;
+    const projection = projectionFrom(type, ex);
+    const body = isProjecting(projection) ? applyProjection(type, full, projection, topLevelAttributes(type)) : full;
+    return respond(status, body, { etag: version, ...extraHeaders });
+  }
+
+  function currentVersion(type: ResourceTypeDef, stored: StoredResource, ex: Exchange): string {
+    return (renderResource(type, stored, store, ex.baseUrl).meta as ScimObject).version as string;
+  }
+
+  // ---- preconditions and integrity --------------------------------------------------------
+
+  function requireExisting(type: ResourceTypeDef, id: string): StoredResource {
+    const stored = store.get(type.name, id);
+    if (!stored) throw notFound(`${type.name} "${id}" not found`);
+    return stored;
+  }
+
+  function checkIfMatch(type: ResourceTypeDef, stored: StoredResource, ex: Exchange): void {
+    const header = ex.headers['if-match'];
+    if (header === undefined) return;
+    const current = currentVersion(type, stored, ex);
+    if (!etagMatches(header, current)) {
+      throw new ScimError(
+        412,
+        undefined,
+        `If-Match ${header} does not match the current version ${current} of ${type.name} "${stored.id}"; fetch it again and retry`,
+      );
+    }
+  }
+
+  function checkUniqueness(type: ResourceTypeDef, resource: ScimObject, id: string): void {
+    if (type.name === 'User') {
+      const holder = store.findUserByUserName(resource.userName as string);
+      if (holder && holder.id !== id) {
+        throw uniqueness(
+          `userName "${resource.userName}" is already taken by User "${holder.id}" ("${holder.userName}"); userNames are unique, compared case-insensitively`,
+        );
+      }
+    } else {
+      const holder = store.findGroupByDisplayName(resource.displayName as string);
+      if (holder && holder.id !== id) {
+        throw uniqueness(
+          `displayName "${resource.displayName}" is already taken by Group "${holder.id}" ("${holder.displayName}"); group names are unique, compared case-insensitively`,
+        );
+      }
+    }
+  }
+
+  /** Members must reference existing Users or Groups; `type` and a missing `display` are filled in. */
+  function resolveMembers(group: ScimObject, groupId: string): void {
+    if (!Array.isArray(group.members)) return;
+    const seen = new Set<string>();
+    const members: StoredMember[] = [];
+    for (const member of group.members) {
+      if (!isObject(member) || typeof member.value !== 'string' || member.value === '') {
+        throw invalidValue('Every group member needs a "value" holding the id of a User or Group');
+      }
+      const id = member.value;
+      if (id === groupId) throw invalidValue(`A group cannot be a member of itself ("${id}")`);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const user = store.get('User', id);
+      const target = user ?? store.get('Group', id);
+      if (!target) throw invalidValue(`Group member "${id}" is not an existing User or Group`);
+      const actualType: ResourceTypeName = user ? 'User' : 'Group';
+      if (typeof member.type === 'string' && member.type.toLowerCase() !== actualType.toLowerCase()) {
+        throw invalidValue(`Group member "${id}" is a ${actualType}, not a ${member.type}`);
+      }
+      const display = typeof member.display === 'string' ? member.display : ((target.displayName ?? target.userName) as string | undefined);
+      members.push({ value: id, type: actualType, ...(display !== undefined ? { display } : {}) });
+    }
+    if (members.length === 0) delete group.members;
+    else group.members = members;
+  }
+
+  function noteUnknownManager(resource: ScimObject, notes: Notes): void {
+    const extension = resource['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'];
+    if (isObject(extension) && isObject(extension.manager) && typeof extension.manager.value === 'string') {
+      if (!store.get('User', extension.manager.value)) {
+        notes.push(`manager "${extension.manager.value}" is not an existing User (kept as given)`);
+      }
+    }
+  }
+
+  /** The checks every write passes before it is committed, whichever verb produced it. */
+  function prepareWrite(type: ResourceTypeDef, resource: ScimObject, id: string, ex: Exchange): void {
+    resource.schemas = schemasOf(type, resource);
+    finishResource(type, resource);
+    if (type.name === 'Group') resolveMembers(resource, id);
+    else noteUnknownManager(resource, ex.notes);
+    checkUniqueness(type, resource, id);
+  }
+
+  // ---- resource endpoints ----------------------------------------------------------------
+
+  function parseBody(ex: Exchange): unknown {
+    if (ex.body === undefined || ex.body.trim() === '') throw invalidSyntax('The request needs a JSON body');
+    try {
+      return JSON.parse(ex.body);
+    } catch (error) {
+      throw invalidSyntax(`The request body is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+
+  async function create(type: ResourceTypeDef, ex: Exchange): Promise<ScimResponse> {
+    const attributes = readResourceBody(type, parseBody(ex), ex.notes);
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    const resource: ScimObject = { schemas: [], id, ...attributes };
+    prepareWrite(type, resource, id, ex);
+    resource.meta = { resourceType: type.name, created: now, lastModified: now, revision: 1 };
+    const stored = resource as StoredResource;
+    await store.commit([{ op: 'put', resource: stored }]);
+    const location = `${ex.baseUrl}${type.endpoint}/${id}`;
+    return resourceResponse(201, type, stored, ex, { location });
+  }
+
+  /** Commits `next` as the new state of `existing` unless nothing changed (then the version stays). */
+  async function update(type: ResourceTypeDef, existing: StoredResource, next: ScimObject): Promise<StoredResource> {
+    if (sameJson(withoutMeta(existing), withoutMeta(next))) return existing;
+    next.meta = {
+      resourceType: type.name,
+      created: existing.meta.created,
+      lastModified: new Date().toISOString(),
+      revision: existing.meta.revision + 1,
+    };
+    const stored = next as StoredResource;
+    await store.commit([{ op: 'put', resource: stored }]);
+    return stored;
+  }
+
+  async function replace(type: ResourceTypeDef, id: string, ex: Exchange): Promise<ScimResponse> {
+    const existing = requireExisting(type, id);
+    checkIfMatch(type, existing, ex);
+    const attributes = readResourceBody(type, parseBody(ex), ex.notes);
+    const next: ScimObject = { schemas: [], id, ...attributes };
+    for (const def of type.schema.attributes) {
+      // RFC 7643 §7: an immutable attribute may be set once, never changed.
+      if (def.mutability === 'immutable' && existing[def.name] !== undefined && !sameJson(existing[def.name], next[def.name])) {
+        throw new ScimError(400, 'mutability', `"${def.name}" is immutable and cannot be changed`);
+      }
+    }
+    prepareWrite(type, next, id, ex);
+    const stored = await update(type, existing, next);
+    return resourceResponse(200, type, stored, ex);
+  }
+
+  async function patch(type: ResourceTypeDef, id: string, ex: Exchange): Promise<ScimResponse> {
+    const existing = requireExisting(type, id);
+    checkIfMatch(type, existing, ex);
+    const result = applyPatch(existing, parseBody(ex), type);
+    ex.notes.push(...result.notes);
+    const next: ScimObject = { ...result.resource, id };
+    prepareWrite(type, next, id, ex);
+    const stored = await update(type, existing, next);
+    // Users come back whole (200). Groups answer 204 unless the client asks for attributes:
+    // Entra documents 204 for group PATCH (use-scim-to-provision-users-and-groups.md,
+    // "Update Group [Add Members]"), and a large group's member list is costly to echo.
+    if (type.name === 'Group' && !isProjecting(projectionFrom(type, ex))) {
+      return respond(204, undefined, { etag: currentVersion(type, stored, ex) });
+    }
+    return resourceResponse(200, type, stored, ex);
+  }
+
+  async function remove(type: ResourceTypeDef, id: string, ex: Exchange): Promise<ScimResponse> {
+    const existing = requireExisting(type, id);
+    checkIfMatch(type, existing, ex);
+    await store.commit([{ op: 'delete', type: type.name, id }]);
+    return respond(204);
+  }
+
+  function read(type: ResourceTypeDef, id: string, ex: Exchange): ScimResponse {
+    const stored = requireExisting(type, id);
+    const ifNoneMatch = ex.headers['if-none-match'];
+    if (ifNoneMatch !== undefined) {
+      const version = currentVersion(type, stored, ex);
+      if (etagMatches(ifNoneMatch, version)) return respond(304, undefined, { etag: version });
+    }
+    return resourceResponse(200, type, stored, ex);
+  }
+
+  // ---- queries ---------------------------------------------------------------------------
+
+  interface SearchInput {
+    filter?: string;
+    sortBy?: string;
+    sortOrder?: string;
+    startIndex?: number;
+    count?: number;
+    attributes?: string;
+    excludedAttributes?: string;
+  }
+
+  function searchFromQuery(ex: Exchange): SearchInput {
+    return {
+      filter: ex.query.get('filter'),
+      sortBy: ex.query.get('sortby'),
+      sortOrder: ex.query.get('sortorder'),
+      startIndex: parseInteger(ex.query, 'startIndex'),
+      count: parseInteger(ex.query, 'count'),
+      attributes: ex.query.get('attributes'),
+      excludedAttributes: ex.query.get('excludedattributes'),
+    };
+  }
+
+  function searchFromBody(ex: Exchange): SearchInput {
+    const body = parseBody(ex);
+    if (!isObject(body)) throw invalidSyntax('A search request body must be a JSON object (RFC 7644 §3.4.3)');
+    const schemas = body.schemas;
+    if (!Array.isArray(schemas) || !schemas.includes(SEARCH_REQUEST_SCHEMA)) {
+      ex.notes.push(`"schemas" should be ["${SEARCH_REQUEST_SCHEMA}"]`);
+    }
+    const text = (name: string): string | undefined => {
+      const value = body[name];
+      if (value === undefined || value === null) return undefined;
+      if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join(',');
+      if (typeof value === 'string') return value;
+      throw invalidValue(`"${name}" must be a string${name.endsWith('ttributes') ? ' or an array of strings' : ''}`);
+    };
+    const integer = (name: string): number | undefined => {
+      const value = body[name];
+      if (value === undefined || value === null) return undefined;
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw invalidValue(`"${name}" must be an integer`);
+      return value;
+    };
+    return {
+      filter: text('filter'),
+      sortBy: text('sortBy'),
+      sortOrder: text('sortOrder'),
+      startIndex: integer('startIndex'),
+      count: integer('count'),
+      attributes: text('attributes'),
+      excludedAttributes: text('excludedAttributes'),
+    };
+  }
+
+  function listParams(input: SearchInput, filter: Filter | undefined): ListParams {
+    const sortOrder = input.sortOrder?.toLowerCase();
+    if (sortOrder !== undefined && sortOrder !== 'ascending' && sortOrder !== 'descending') {
+      throw invalidValue(`"sortOrder" must be "ascending" or "descending", got ${JSON.stringify(input.sortOrder)}`);
+    }
+    // RFC 7644 §3.4.2.4: startIndex < 1 is read as 1; a negative count as 0.
+    const startIndex = Math.max(1, input.startIndex ?? 1);
+    const count = Math.min(Math.max(0, input.count ?? limits.defaultCount), limits.maxResults);
+    return {
+      ...(filter ? { filter } : {}),
+      ...(input.sortBy ? { sortBy: input.sortBy } : {}),
+      ...(sortOrder ? { sortOrder: sortOrder as 'ascending' | 'descending' } : {}),
+      startIndex,
+      count,
+    };
+  }
+
+  function search(types: readonly ResourceTypeDef[], input: SearchInput, ex: Exchange): ScimResponse {
+    const filter = input.filter !== undefined && input.filter.trim() !== '' ? parseFilter(input.filter) : undefined;
+    const params = listParams(input, filter);
+    if (types.length === 1) {
+      const type = types[0]!;
+      const result = listResources(store, type, params);
+      const projection = parseProjection(type, input.attributes, input.excludedAttributes);
+      return respond(200, {
+        schemas: [LIST_RESPONSE_SCHEMA],
+        totalResults: result.totalResults,
+        itemsPerPage: result.page.length,
+        startIndex: params.startIndex,
+        Resources: result.page.map((stored) => render(type, stored, ex, projection)),
+      });
+    }
+    // Root search (RFC 7644 §3.4.3): each type contributes what the filter matches there; a
+    // filter naming attributes only one type has is false for the other.
+    const matched: { type: ResourceTypeDef; stored: StoredResource }[] = [];
+    let decided = 0;
+    for (const type of types) {
+      const narrowed = filter ? narrowFilter(filter, type) : true;
+      if (narrowed === false) continue;
+      decided++;
+      const everything = { startIndex: 1, count: Number.MAX_SAFE_INTEGER, ...(narrowed === true ? {} : { filter: narrowed }) };
+      for (const stored of listResources(store, type, everything).page) matched.push({ type, stored });
+    }
+    if (filter && decided === 0) {
+      // Nothing defines these attributes: compile against Users for the precise error.
+      listResources(store, types[0]!, { filter, startIndex: 1, count: 0 });
+    }
+    if (params.sortBy) ex.notes.push('sortBy is not applied across resource types in a root search; results are Users then Groups');
+    const page = params.count > 0 ? matched.slice(params.startIndex - 1, params.startIndex - 1 + params.count) : [];
+    return respond(200, {
+      schemas: [LIST_RESPONSE_SCHEMA],
+      totalResults: matched.length,
+      itemsPerPage: page.length,
+      startIndex: params.startIndex,
+      Resources: page.map(({ type, stored }) =>
+        render(type, stored, ex, parseProjection(type, input.attributes, input.excludedAttributes)),
+      ),
+    });
+  }
+
+  // ---- discovery -------------------------------------------------------------------------
+
+  function discovery(ex: Exchange, document: () => ScimObject | undefined, what: string): ScimResponse {
+    if (ex.query.has('filter')) {
+      // RFC 7644 §4: filtering discovery endpoints is not supported and SHOULD be refused with 403.
+      throw new ScimError(403, undefined, `Filtering is not supported on ${what}`);
+    }
+    const body = document();
+    if (!body) throw notFound(`${what} not found`);
+    return respond(200, body);
+  }
+
+  // ---- routing ---------------------------------------------------------------------------
+
+  function methodNotAllowed(method: string, allowed: string[]): never {
+    throw Object.assign(new ScimError(405, undefined, `${method} is not allowed here; allowed: ${allowed.join(', ')}`), {
+      allow: allowed.join(', '),
+    });
+  }
+
+  async function route(ex: Exchange): Promise<ScimResponse> {
+    const [first, second, third] = ex.segments;
+    const method = ex.method;
+    if (first === undefined) throw notFound(`Nothing at ${basePath}; try ${basePath}/Users`);
+    const lowerFirst = first.toLowerCase();
+    const type = resourceTypeByEndpoint('/' + first);
+    if (type) {
+      if (second === undefined) {
+        if (method === 'GET') return search([type], searchFromQuery(ex), ex);
+        if (method === 'POST') return create(type, ex);
+        methodNotAllowed(method, ['GET', 'POST']);
+      }
+      if (third !== undefined) throw notFound(`Nothing at ${type.endpoint}/${second}/${third}`);
+      if (second === '.search') {
+        if (method === 'POST') return search([type], searchFromBody(ex), ex);
+        methodNotAllowed(method, ['POST']);
+      }
+      switch (method) {
+        case 'GET':
+          return read(type, second, ex);
+        case 'PUT':
+          return replace(type, second, ex);
+        case 'PATCH':
+          return patch(type, second, ex);
+        case 'DELETE':
+          return remove(type, second, ex);
+        default:
+          methodNotAllowed(method, ['GET', 'PUT', 'PATCH', 'DELETE']);
+      }
+    }
+    if (lowerFirst === '.search' && second === undefined) {
+      if (method === 'POST') return search(resourceTypes, searchFromBody(ex), ex);
+      methodNotAllowed(method, ['POST']);
+    }
+    if (lowerFirst === 'bulk' && second === undefined) {
+      if (method !== 'POST') methodNotAllowed(method, ['POST']);
+      const body = parseBody(ex);
+      const result = await runBulk(body, limits, (request) => dispatchInternal(request, ex));
+      return respond(200, result);
+    }
+    if (lowerFirst === 'me') {
+      // RFC 7644 §3.11: a provider that does not map the authenticated subject to a User says 501.
+      throw new ScimError(501, undefined, '/Me is not supported: the bearer token does not identify a User');
+    }
+    if (method !== 'GET' && ['serviceproviderconfig', 'resourcetypes', 'schemas'].includes(lowerFirst)) {
+      methodNotAllowed(method, ['GET']);
+    }
+    if (lowerFirst === 'serviceproviderconfig' && second === undefined) {
+      return discovery(ex, () => serviceProviderConfig(ex.baseUrl, limits), 'ServiceProviderConfig');
+    }
+    if (lowerFirst === 'resourcetypes' && third === undefined) {
+      return discovery(
+        ex,
+        () => {
+          if (second === undefined) return listOf(allResourceTypeDocuments(ex.baseUrl));
+          const wanted = resourceTypes.find((candidate) => candidate.name.toLowerCase() === second.toLowerCase());
+          return wanted && resourceTypeDocument(wanted, ex.baseUrl);
+        },
+        second === undefined ? 'ResourceTypes' : `ResourceType "${second}"`,
+      );
+    }
+    if (lowerFirst === 'schemas' && third === undefined) {
+      return discovery(
+        ex,
+        () => {
+          if (second === undefined) return listOf(allSchemaDocuments(ex.baseUrl));
+          const wanted = allSchemas.find((schema) => schema.id.toLowerCase() === second.toLowerCase());
+          return wanted && schemaDocument(wanted, ex.baseUrl);
+        },
+        second === undefined ? 'Schemas' : `Schema "${second}"`,
+      );
+    }
+    throw notFound(`No SCIM endpoint at ${basePath}/${ex.segments.join('/')}`);
+  }
+
+  /** Runs one Bulk operation through the same routes, without logging it as its own exchange. */
+  async function dispatchInternal(
+    request: { method: string; path: string; body?: unknown; headers?: Record<string, string> },
+    parent: Exchange,
+  ): Promise<ScimResponse> {
+    const [pathPart = '', queryPart = ''] = request.path.split('?', 2);
+    const ex: Exchange = {
+      method: request.method.toUpperCase(),
+      segments: pathPart.split('/').filter(Boolean).map(decodeURIComponent),
+      query: parseQuery(queryPart),
+      headers: { ...request.headers },
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      baseUrl: parent.baseUrl,
+      notes: parent.notes,
+    };
+    try {
+      return await route(ex);
+    } catch (error) {
+      if (error instanceof ScimError) return errorResponse(error);
+      throw error;
+    }
+  }
+
+  async function dispatch(request: ScimRequest, notes: Notes): Promise<ScimResponse> {
+    const method = request.method.toUpperCase();
+    const queryStart = request.url.indexOf('?');
+    const pathname = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
+    if (pathname !== basePath && !pathname.startsWith(basePath + '/')) {
+      throw notFound(`No SCIM endpoint at ${pathname}; the SCIM base URL is ${request.origin}${basePath}`);
+    }
+    if (!authorized(request.headers.authorization)) {
+      const error = new ScimError(401, undefined, 'Authentication required: send "Authorization: Bearer <token>" with the token printed by scimulator serve');
+      return errorResponse(error, { 'www-authenticate': 'Bearer realm="scimulator"' });
+    }
+    let segments: string[];
+    try {
+      segments = pathname.slice(basePath.length).split('/').filter(Boolean).map(decodeURIComponent);
+    } catch {
+      throw invalidSyntax(`The path ${pathname} is not validly percent-encoded`);
+    }
+    const body = request.body;
+    if (body !== undefined && body.length > 0) {
+      if (Buffer.byteLength(body) > limits.maxPayloadSize) {
+        throw new ScimError(413, undefined, `The request body exceeds maxPayloadSize (${limits.maxPayloadSize} bytes)`);
+      }
+      const contentType = request.headers['content-type'];
+      if (contentType === undefined) notes.push('no Content-Type header; body read as application/scim+json');
+      else if (!JSON_TYPES.test(contentType)) {
+        throw new ScimError(415, undefined, `Content-Type ${contentType} is not supported; send application/scim+json or application/json`);
+      }
+    }
+    return route({
+      method,
+      segments,
+      query: parseQuery(queryStart === -1 ? '' : request.url.slice(queryStart + 1)),
+      headers: request.headers,
+      body,
+      baseUrl: request.origin + basePath,
+      notes,
+    });
+  }
+
+  return async function handle(request: ScimRequest): Promise<ScimResponse> {
+    const started = performance.now();
+    const startedAt = new Date().toISOString();
+    const notes: Notes = [];
+    let response: ScimResponse;
+    try {
+      response = await dispatch(request, notes);
+    } catch (error) {
+      if (error instanceof ScimError) {
+        const allow = (error as ScimError & { allow?: string }).allow;
+        response = errorResponse(error, allow ? { allow } : {});
+      } else {
+        const message = error instanceof Error ? error.message : String(error);
+        response = respond(500, new ScimError(500, undefined, `Internal server error: ${message}`).toBody());
+      }
+    }
+    if (log) {
+      log.record({
+        startedAt,
+        method: request.method.toUpperCase(),
+        url: request.url,
+        requestHeaders: redactHeaders(request.headers),
+        ...(request.body !== undefined ? { requestBody: truncateBody(request.body) } : {}),
+        status: response.status,
+        responseHeaders: response.headers,
+        ...(response.body !== undefined ? { responseBody: truncateBody(response.body) } : {}),
+        durationMs: performance.now() - started,
+        notes,
+      });
+    }
+    return response;
+  };
+}
+
