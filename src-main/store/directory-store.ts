@@ -120,6 +120,11 @@ function externalIdOf(resource: StoredResource | undefined): string | undefined 
   return typeof resource?.externalId === 'string' ? resource.externalId : undefined;
 }
 
+function byCreation(a: StoredResource, b: StoredResource): number {
+  if (a.meta.created !== b.meta.created) return a.meta.created < b.meta.created ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 function putOp(type: ResourceTypeName, json: string): string {
   return `{"op":"put","type":"${type}","resource":${json}}`;
 }
@@ -179,10 +184,14 @@ export class DirectoryStore {
   }
 
   findUserByUserName(userName: string): StoredResource | undefined {
-    const id = this.users.names.first(caseInsensitiveKey(userName));
-    return id === undefined ? undefined : this.users.byId.get(id);
+    return this.oldest(this.users, this.users.names.all(caseInsensitiveKey(userName)));
   }
 
+  /**
+   * Every resource of the type with this externalId. Several holders come back oldest first
+   * (meta.created, then id): an order that does not depend on the history of renames, so it is
+   * the same before and after a restart.
+   */
   findByExternalId(type: ResourceTypeName, externalId: string): StoredResource[] {
     const collection = this.collection(type);
     const found: StoredResource[] = [];
@@ -190,15 +199,19 @@ export class DirectoryStore {
       const resource = collection.byId.get(id);
       if (resource) found.push(resource);
     }
+    if (found.length > 1) found.sort(byCreation);
     return found;
   }
 
+  /** The group with this displayName (the oldest, should several share it). */
   findGroupByDisplayName(displayName: string): StoredResource | undefined {
-    const id = this.groups.names.first(caseInsensitiveKey(displayName));
-    return id === undefined ? undefined : this.groups.byId.get(id);
+    return this.oldest(this.groups, this.groups.names.all(caseInsensitiveKey(displayName)));
   }
 
-  /** Ids of the groups that directly contain `memberId`. A live view: copy it to keep it across commits. */
+  /**
+   * Ids of the groups that directly contain `memberId`, in no guaranteed order (sort them if
+   * the order is shown). A live view: copy it to keep it across commits.
+   */
   groupIdsOf(memberId: string): ReadonlySet<string> {
     return this.membership.get(memberId) ?? EMPTY_SET;
   }
@@ -353,6 +366,16 @@ export class DirectoryStore {
   }
 
   // ---- internals: applying changes ---------------------------------------------------------
+
+  /** The oldest of `ids` (usually there is exactly one): the same answer before and after a restart. */
+  private oldest(collection: Collection, ids: readonly string[]): StoredResource | undefined {
+    let found: StoredResource | undefined;
+    for (const id of ids) {
+      const resource = collection.byId.get(id);
+      if (resource && (found === undefined || byCreation(resource, found) < 0)) found = resource;
+    }
+    return found;
+  }
 
   private collection(type: ResourceTypeName): Collection {
     return type === 'User' ? this.users : this.groups;

@@ -37,21 +37,9 @@ export class KeyIndex {
     if (after !== undefined) this.add(after, id);
   }
 
-  /** The id that first took `key` (the only one, when the caller keeps the key unique). */
-  first(key: string): string | undefined {
-    const current = this.entries.get(key);
-    if (current === undefined || typeof current === 'string') return current;
-    for (const id of current) return id;
-    return undefined;
-  }
-
   all(key: string): string[] {
     const current = this.entries.get(key);
     if (current === undefined) return [];
     return typeof current === 'string' ? [current] : [...current];
-  }
-
-  get size(): number {
-    return this.entries.size;
   }
 }
