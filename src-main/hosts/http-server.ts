@@ -26,6 +26,9 @@ export interface HttpHost {
 
 class PayloadTooLarge extends Error {}
 
+/** How long close() lets an open connection finish before cutting it. */
+const CLOSE_GRACE_MS = 2000;
+
 function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
   if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
     // No body framing means no body (RFC 9112 §6.3): most GETs take this path.
@@ -97,16 +100,17 @@ export function createHttpHost(handle: ScimHandler, options: HttpHostOptions): H
       options.fallback(req, res);
       return;
     }
+    // A request counts as in flight until its response has been handed to the OS ('close'),
+    // so close() never cuts a connection whose last response is still being written.
     inFlight++;
-    serve(req, res)
-      .catch((error: unknown) => {
-        if (!res.headersSent) res.writeHead(500, { 'content-type': SCIM_CONTENT_TYPE });
-        res.end(JSON.stringify(new ScimError(500, undefined, `Internal server error: ${String(error)}`).toBody()));
-      })
-      .finally(() => {
-        inFlight--;
-        if (inFlight === 0 && drained) drained();
-      });
+    res.once('close', () => {
+      inFlight--;
+      if (inFlight === 0 && drained) drained();
+    });
+    serve(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': SCIM_CONTENT_TYPE });
+      res.end(JSON.stringify(new ScimError(500, undefined, `Internal server error: ${String(error)}`).toBody()));
+    });
   });
 
   return {
@@ -124,10 +128,12 @@ export function createHttpHost(handle: ScimHandler, options: HttpHostOptions): H
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
-      // Connections kept alive past their last response would hold close() open.
+      // Answered keep-alive connections are idle now; closing them gently lets clients read
+      // the last response. Only a connection that stays busy past the grace period is cut.
       server.closeIdleConnections();
-      server.closeAllConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
       await closed;
+      clearTimeout(grace);
     },
   };
 }
