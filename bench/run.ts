@@ -244,6 +244,19 @@ const line = (m: Measured) => `${fmt(m.rps)} req/s · p50 ${fmt(m.p50)} ms · p9
 const cell = (m: Measured) => `${fmt(m.rps)}/s${m.errors ? ` (${m.errors} errors)` : ''}`;
 const lat = (l: Latency) => `${fmt(l.p50, 2)} / ${fmt(l.p99, 2)} ms`;
 
+/** The README shows the latest full run between its bench markers. */
+async function updateReadme(table: string): Promise<void> {
+  if (process.env.BENCH_SIZES) return; // a partial run is not the README's table
+  const readme = join(ROOT, 'README.md');
+  const text = await readFile(readme, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from === -1 || to < from) return;
+  await writeFile(readme, `${text.slice(0, from + start.length)}\n${table}${text.slice(to)}`);
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'scimulator-bench-'));
   try {
@@ -308,8 +321,9 @@ async function main(): Promise<void> {
     await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
     await writeFile(join(ROOT, 'bench', 'results', 'latest.md'), table);
     await writeFile(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify({ ceiling: raw, ceilingLatency, results }, null, 2));
+    await updateReadme(table);
     console.log('\n' + table);
-    console.log('Written to bench/results/latest.md');
+    console.log('Written to bench/results/latest.md and README.md');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -35,7 +35,9 @@ export function redactHeaders(headers: Readonly<Record<string, string | undefine
 
 export function truncateBody(body: string | undefined): string | undefined {
   if (body === undefined || body.length <= MAX_LOGGED_BODY) return body;
-  return `${body.slice(0, MAX_LOGGED_BODY)}… [truncated ${body.length - MAX_LOGGED_BODY} characters]`;
+  // Copy the prefix: a V8 slice would keep the whole large body alive for as long as the entry.
+  const prefix = Buffer.from(body.slice(0, MAX_LOGGED_BODY), 'utf8').toString('utf8');
+  return `${prefix}… [truncated ${body.length - MAX_LOGGED_BODY} characters]`;
 }
 
 export class RequestLog {

@@ -20,7 +20,11 @@ import { createConsoleHost, CONSOLE_CSP, type ConsoleHost } from '../../src-main
 import { startProvider, type RunningProvider } from '../../src-main/provider.js';
 
 const CHROMIUM = process.env.SCIMULATOR_CHROMIUM ?? '/usr/bin/chromium';
-const SCREENSHOT = fileURLToPath(new URL('../../docs/screenshot.png', import.meta.url));
+// The README's screenshot is refreshed on request (UPDATE_SCREENSHOT=1 npm test); ordinary runs
+// write beside the test results so they leave the working tree clean.
+const SCREENSHOT = fileURLToPath(
+  new URL(process.env.UPDATE_SCREENSHOT ? '../../docs/screenshot.png' : '../../test-results/console.png', import.meta.url),
+);
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const PAGE_SIZE = 20;
