@@ -11,6 +11,7 @@ import envPaths from 'env-paths';
 import { startProvider } from '../provider.js';
 import { DirectoryStore } from '../store/directory-store.js';
 import { createConsoleApi } from '../api/console-api.js';
+import { DIRECTORY_DOCUMENT_SCHEMA, readDirectoryDocument } from '../scim/directory-document.js';
 import { type ConsoleHost, createConsoleHost } from './console-host.js';
 
 const USAGE_ERROR = 2;
@@ -146,7 +147,7 @@ export function buildProgram(): Command {
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (options: { db?: string; out?: string }) => {
       const document = await withStore(options.db, async (store) => store.exportDocument());
-      const text = JSON.stringify({ schemas: ['urn:scimulator:directory:1'], ...document }, null, 2) + '\n';
+      const text = JSON.stringify({ schemas: [DIRECTORY_DOCUMENT_SCHEMA], ...document }, null, 2) + '\n';
       if (options.out) await writeFile(options.out, text);
       else process.stdout.write(text);
     });
@@ -155,9 +156,16 @@ export function buildProgram(): Command {
     .argument('<file>', 'the document to import')
     .addOption(databaseOption())
     .action(async (file: string, options: { db?: string }) => {
-      const document: unknown = JSON.parse(await readFile(file, 'utf8'));
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(await readFile(file, 'utf8'));
+      } catch (error) {
+        throw new Error(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      // Validated before the store is opened for writing: a bad document changes nothing.
+      const document = readDirectoryDocument(parsed);
       await withStore(options.db, async (store) => {
-        await store.importDocument(document as Parameters<DirectoryStore['importDocument']>[0]);
+        await store.importDocument(document);
         process.stdout.write(`Imported ${store.count('User')} users and ${store.count('Group')} groups\n`);
       });
     });

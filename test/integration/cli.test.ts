@@ -84,6 +84,13 @@ describe('scimulator CLI', () => {
     const reexported = await runCli(['db', 'export', '--db', copy]);
     expect(JSON.parse(reexported.stdout)).toEqual(document);
 
+    const bad = join(dir, 'bad.json');
+    await writeFile(bad, JSON.stringify({ users: [document.users[0], document.users[0]], groups: [] }));
+    const refused = await runCli(['db', 'import', bad, '--db', copy]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('users[1] repeats the id');
+    expect(JSON.parse((await runCli(['db', 'export', '--db', copy])).stdout)).toEqual(document);
+
     expect((await runCli(['db', 'reset', '--db', copy])).code).toBe(2); // --yes is required
     expect((await runCli(['db', 'reset', '--db', copy, '--yes'])).code).toBe(0);
     const empty = JSON.parse((await runCli(['db', 'export', '--db', copy])).stdout) as { users: unknown[] };
