@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin, UserConfig } from 'vite';
+import { RENDERER_CSP } from './src-main/hosts/console-csp.js';
 
 const projectRoot = fileURLToPath(new URL('.', import.meta.url));
 
@@ -23,18 +24,7 @@ const projectRoot = fileURLToPath(new URL('.', import.meta.url));
  * module script, Vite injects CSS as <style> elements for hot updates, and HMR talks over a
  * websocket.
  */
-const PRODUCTION_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "frame-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-].join('; ');
+const PRODUCTION_CSP = RENDERER_CSP;
 const DEV_CSP = PRODUCTION_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
   .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
   .replace("connect-src 'self'", "connect-src 'self' ws: http://localhost:* http://127.0.0.1:*");

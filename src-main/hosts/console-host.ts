@@ -15,6 +15,7 @@ import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isConsoleCommand, type ConsoleEventName } from '../api/contract.js';
+import { CONSOLE_CSP } from './console-csp.js';
 import { InvalidCommandArguments, runConsoleCommand, type ConsoleApi } from '../api/console-api.js';
 
 export interface ConsoleHostOptions {
@@ -50,24 +51,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/**
- * The same policy the renderer build puts in its meta tag (electron.vite.config.ts; the e2e test
- * checks they agree), plus `frame-ancestors`, which only works as a header, so no other site can
- * frame the console.
- */
-export const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "frame-src 'none'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONSOLE_CSP };
 
 const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'x-content-type-options': 'nosniff',
