@@ -76,6 +76,11 @@ async function serve(options: ServeOptions): Promise<void> {
           },
         }
       : {}),
+  }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new Error(`${options.host}:${options.port} is already in use; pick another --port, or --port 0 for a free one`);
+    }
+    throw error;
   });
   if (consoleBuilt) consoleHost = createConsoleHost(createConsoleApi(provider), { rendererDir: RENDERER_DIR });
   // Handlers first: a supervisor may signal as soon as it reads the banner.

@@ -54,6 +54,10 @@ describe('scimulator CLI', () => {
     expect(serving.token).toBe('my-token');
     const ok = await fetch(`${serving.baseUrl}/ServiceProviderConfig`, { headers: { authorization: 'Bearer my-token' } });
     expect(ok.status).toBe(200);
+    const port = new URL(serving.baseUrl).port;
+    const clash = await runCli(['serve', '--port', port, '--db', join(dir, 'other.json')]);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain(`127.0.0.1:${port} is already in use`);
     serving.child.kill('SIGTERM');
     expect(await serving.exited).toBe(0);
   });
