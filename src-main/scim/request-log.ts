@@ -36,7 +36,7 @@ export function redactHeaders(headers: Readonly<Record<string, string | undefine
 export function truncateBody(body: string | undefined): string | undefined {
   if (body === undefined || body.length <= MAX_LOGGED_BODY) return body;
   // Copy the prefix: a V8 slice would keep the whole large body alive for as long as the entry.
-  const prefix = Buffer.from(body.slice(0, MAX_LOGGED_BODY), 'utf8').toString('utf8');
+  const prefix = new TextDecoder().decode(new TextEncoder().encode(body.slice(0, MAX_LOGGED_BODY)));
   return `${prefix}… [truncated ${body.length - MAX_LOGGED_BODY} characters]`;
 }
 
