@@ -5,23 +5,23 @@
  */
 import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { ScimError, invalidSyntax, invalidValue, notFound, uniqueness } from './errors.js';
+import { ScimError, invalidSyntax, notFound } from './errors.js';
 import type { ScimHandler, ScimRequest, ScimResponse } from './http-types.js';
 import { type RequestLog, redactHeaders, truncateBody } from './request-log.js';
 import {
   type ResourceTypeDef,
-  type ResourceTypeName,
   allSchemas,
   resourceTypeByEndpoint,
   resourceTypes,
 } from './schema/resource-types.js';
-import { type ScimObject, type StoredMember, type StoredResource, isObject } from './resource.js';
-import { finishResource, readResourceBody, schemasOf } from './resource-input.js';
+import { type ScimObject, type StoredResource, isObject } from './resource.js';
+import { readResourceBody } from './resource-input.js';
+import { prepareWrite } from './integrity.js';
+import { type SearchInput, listParams, parseQuery, searchFromBody, searchFromQuery } from './search-request.js';
 import { renderResource, topLevelAttributes } from './render.js';
 import { type Projection, applyProjection, isProjecting, parseProjection } from './projection.js';
-import { type DirectoryIndex, type ListParams, listResources, narrowFilter } from './query.js';
+import { type DirectoryIndex, listResources, narrowFilter } from './query.js';
 import { parseFilter } from './filter/parser.js';
-import type { Filter } from './filter/ast.js';
 import { applyPatch } from './patch.js';
 import { runBulk } from './bulk.js';
 import type { Notes } from './values.js';
@@ -39,7 +39,6 @@ import {
 import type { Change } from '../store/directory-store.js';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json';
-export const SEARCH_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 export const DEFAULT_BASE_PATH = '/scim/v2';
 
 /** The store as the handler sees it: indexed reads plus durable commits. */
@@ -86,24 +85,6 @@ function etagMatches(header: string, current: string): boolean {
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
   const target = opaque(current);
   return header.split(',').some((tag) => tag.trim() === '*' || opaque(tag) === target);
-}
-
-function parseQuery(text: string): Map<string, string> {
-  const query = new Map<string, string>();
-  if (text === '') return query;
-  // URLSearchParams decodes `+` as a space, which is what Entra and OneLogin send
-  // (`filter=userName+eq+%22…%22`, idp-traffic.md §1.2, §3); a trailing `&` or `?` is harmless.
-  for (const [name, value] of new URLSearchParams(text)) {
-    if (name) query.set(name.toLowerCase(), value);
-  }
-  return query;
-}
-
-function parseInteger(query: Map<string, string>, name: string): number | undefined {
-  const raw = query.get(name.toLowerCase());
-  if (raw === undefined || raw.trim() === '') return undefined;
-  if (!/^-?\d+$/.test(raw.trim())) throw invalidValue(`"${name}" must be an integer, got ${JSON.stringify(raw)}`);
-  return Number.parseInt(raw, 10);
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
@@ -187,69 +168,6 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
     }
   }
 
-  function checkUniqueness(type: ResourceTypeDef, resource: ScimObject, id: string): void {
-    if (type.name === 'User') {
-      const holder = store.findUserByUserName(resource.userName as string);
-      if (holder && holder.id !== id) {
-        throw uniqueness(
-          `userName "${resource.userName}" is already taken by User "${holder.id}" ("${holder.userName}"); userNames are unique, compared case-insensitively`,
-        );
-      }
-    } else {
-      const holder = store.findGroupByDisplayName(resource.displayName as string);
-      if (holder && holder.id !== id) {
-        throw uniqueness(
-          `displayName "${resource.displayName}" is already taken by Group "${holder.id}" ("${holder.displayName}"); group names are unique, compared case-insensitively`,
-        );
-      }
-    }
-  }
-
-  /** Members must reference existing Users or Groups; `type` and a missing `display` are filled in. */
-  function resolveMembers(group: ScimObject, groupId: string): void {
-    if (!Array.isArray(group.members)) return;
-    const seen = new Set<string>();
-    const members: StoredMember[] = [];
-    for (const member of group.members) {
-      if (!isObject(member) || typeof member.value !== 'string' || member.value === '') {
-        throw invalidValue('Every group member needs a "value" holding the id of a User or Group');
-      }
-      const id = member.value;
-      if (id === groupId) throw invalidValue(`A group cannot be a member of itself ("${id}")`);
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const user = store.get('User', id);
-      const target = user ?? store.get('Group', id);
-      if (!target) throw invalidValue(`Group member "${id}" is not an existing User or Group`);
-      const actualType: ResourceTypeName = user ? 'User' : 'Group';
-      if (typeof member.type === 'string' && member.type.toLowerCase() !== actualType.toLowerCase()) {
-        throw invalidValue(`Group member "${id}" is a ${actualType}, not a ${member.type}`);
-      }
-      const display = typeof member.display === 'string' ? member.display : ((target.displayName ?? target.userName) as string | undefined);
-      members.push({ value: id, type: actualType, ...(display !== undefined ? { display } : {}) });
-    }
-    if (members.length === 0) delete group.members;
-    else group.members = members;
-  }
-
-  function noteUnknownManager(resource: ScimObject, notes: Notes): void {
-    const extension = resource['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'];
-    if (isObject(extension) && isObject(extension.manager) && typeof extension.manager.value === 'string') {
-      if (!store.get('User', extension.manager.value)) {
-        notes.push(`manager "${extension.manager.value}" is not an existing User (kept as given)`);
-      }
-    }
-  }
-
-  /** The checks every write passes before it is committed, whichever verb produced it. */
-  function prepareWrite(type: ResourceTypeDef, resource: ScimObject, id: string, ex: Exchange): void {
-    resource.schemas = schemasOf(type, resource);
-    finishResource(type, resource);
-    if (type.name === 'Group') resolveMembers(resource, id);
-    else noteUnknownManager(resource, ex.notes);
-    checkUniqueness(type, resource, id);
-  }
-
   // ---- resource endpoints ----------------------------------------------------------------
 
   function parseBody(ex: Exchange): unknown {
@@ -266,7 +184,7 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
     const id = randomUUID();
     const now = new Date().toISOString();
     const resource: ScimObject = { schemas: [], id, ...attributes };
-    prepareWrite(type, resource, id, ex);
+    prepareWrite(store, type, resource, id, ex.notes);
     resource.meta = { resourceType: type.name, created: now, lastModified: now, revision: 1 };
     const stored = resource as StoredResource;
     await store.commit([{ op: 'put', resource: stored }]);
@@ -299,7 +217,7 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
         throw new ScimError(400, 'mutability', `"${def.name}" is immutable and cannot be changed`);
       }
     }
-    prepareWrite(type, next, id, ex);
+    prepareWrite(store, type, next, id, ex.notes);
     const stored = await update(type, existing, next);
     return resourceResponse(200, type, stored, ex);
   }
@@ -310,7 +228,7 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
     const result = applyPatch(existing, parseBody(ex), type);
     ex.notes.push(...result.notes);
     const next: ScimObject = { ...result.resource, id };
-    prepareWrite(type, next, id, ex);
+    prepareWrite(store, type, next, id, ex.notes);
     const stored = await update(type, existing, next);
     // Users come back whole (200). Groups answer 204 unless the client asks for attributes:
     // Entra documents 204 for group PATCH (use-scim-to-provision-users-and-groups.md,
@@ -340,79 +258,9 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
 
   // ---- queries ---------------------------------------------------------------------------
 
-  interface SearchInput {
-    filter?: string;
-    sortBy?: string;
-    sortOrder?: string;
-    startIndex?: number;
-    count?: number;
-    attributes?: string;
-    excludedAttributes?: string;
-  }
-
-  function searchFromQuery(ex: Exchange): SearchInput {
-    return {
-      filter: ex.query.get('filter'),
-      sortBy: ex.query.get('sortby'),
-      sortOrder: ex.query.get('sortorder'),
-      startIndex: parseInteger(ex.query, 'startIndex'),
-      count: parseInteger(ex.query, 'count'),
-      attributes: ex.query.get('attributes'),
-      excludedAttributes: ex.query.get('excludedattributes'),
-    };
-  }
-
-  function searchFromBody(ex: Exchange): SearchInput {
-    const body = parseBody(ex);
-    if (!isObject(body)) throw invalidSyntax('A search request body must be a JSON object (RFC 7644 §3.4.3)');
-    const schemas = body.schemas;
-    if (!Array.isArray(schemas) || !schemas.includes(SEARCH_REQUEST_SCHEMA)) {
-      ex.notes.push(`"schemas" should be ["${SEARCH_REQUEST_SCHEMA}"]`);
-    }
-    const text = (name: string): string | undefined => {
-      const value = body[name];
-      if (value === undefined || value === null) return undefined;
-      if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join(',');
-      if (typeof value === 'string') return value;
-      throw invalidValue(`"${name}" must be a string${name.endsWith('ttributes') ? ' or an array of strings' : ''}`);
-    };
-    const integer = (name: string): number | undefined => {
-      const value = body[name];
-      if (value === undefined || value === null) return undefined;
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw invalidValue(`"${name}" must be an integer`);
-      return value;
-    };
-    return {
-      filter: text('filter'),
-      sortBy: text('sortBy'),
-      sortOrder: text('sortOrder'),
-      startIndex: integer('startIndex'),
-      count: integer('count'),
-      attributes: text('attributes'),
-      excludedAttributes: text('excludedAttributes'),
-    };
-  }
-
-  function listParams(input: SearchInput, filter: Filter | undefined): ListParams {
-    const sortOrder = input.sortOrder?.toLowerCase();
-    if (sortOrder !== undefined && sortOrder !== 'ascending' && sortOrder !== 'descending') {
-      throw invalidValue(`"sortOrder" must be "ascending" or "descending", got ${JSON.stringify(input.sortOrder)}`);
-    }
-    // RFC 7644 §3.4.2.4: startIndex < 1 is read as 1; a negative count as 0.
-    const startIndex = Math.max(1, input.startIndex ?? 1);
-    const count = Math.min(Math.max(0, input.count ?? limits.defaultCount), limits.maxResults);
-    return {
-      ...(filter ? { filter } : {}),
-      ...(input.sortBy ? { sortBy: input.sortBy } : {}),
-      ...(sortOrder ? { sortOrder: sortOrder as 'ascending' | 'descending' } : {}),
-      startIndex,
-      count,
-    };
-  }
-
   function search(types: readonly ResourceTypeDef[], input: SearchInput, ex: Exchange): ScimResponse {
     const filter = input.filter !== undefined && input.filter.trim() !== '' ? parseFilter(input.filter) : undefined;
-    const params = listParams(input, filter);
+    const params = listParams(input, filter, limits);
     if (types.length === 1) {
       const type = types[0]!;
       const result = listResources(store, type, params);
@@ -481,13 +329,13 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
     const type = resourceTypeByEndpoint('/' + first);
     if (type) {
       if (second === undefined) {
-        if (method === 'GET') return search([type], searchFromQuery(ex), ex);
+        if (method === 'GET') return search([type], searchFromQuery(ex.query), ex);
         if (method === 'POST') return create(type, ex);
         methodNotAllowed(method, ['GET', 'POST']);
       }
       if (third !== undefined) throw notFound(`Nothing at ${type.endpoint}/${second}/${third}`);
       if (second === '.search') {
-        if (method === 'POST') return search([type], searchFromBody(ex), ex);
+        if (method === 'POST') return search([type], searchFromBody(parseBody(ex), ex.notes), ex);
         methodNotAllowed(method, ['POST']);
       }
       switch (method) {
@@ -504,7 +352,7 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
       }
     }
     if (lowerFirst === '.search' && second === undefined) {
-      if (method === 'POST') return search(resourceTypes, searchFromBody(ex), ex);
+      if (method === 'POST') return search(resourceTypes, searchFromBody(parseBody(ex), ex.notes), ex);
       methodNotAllowed(method, ['POST']);
     }
     if (lowerFirst === 'bulk' && second === undefined) {
