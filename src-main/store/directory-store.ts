@@ -29,6 +29,7 @@ import { applyMembersDelta, diffMembers, type MembersDelta } from './member-delt
 import { caseInsensitiveKey, collectionProblem, isMember, isResourceTypeName, membersOf, resourceProblem } from './resource-shape.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotFile, emptySnapshot, type DirectorySnapshot } from './snapshot-file.js';
 import { StoreClosedError } from './store-errors.js';
+import { acquireFileLock } from './file-lock.js';
 
 export { StoreClosedError, StoreFailedError, StoreOpenError } from './store-errors.js';
 
@@ -161,6 +162,7 @@ export class DirectoryStore {
   private compactionRetryAt = 0;
   private closing: Promise<void> | undefined;
   private tornBytesDropped = 0;
+  private releaseLock: () => Promise<void> = async () => undefined;
 
   private constructor(private readonly options: StoreOptions) {
     this.compactionMinBytes = options.compactionMinBytes ?? DEFAULT_COMPACTION_MIN_BYTES;
@@ -173,7 +175,16 @@ export class DirectoryStore {
    */
   static async open(options: StoreOptions): Promise<DirectoryStore> {
     const store = new DirectoryStore(options);
-    if (options.file !== undefined) await store.load(resolve(options.file));
+    if (options.file !== undefined) {
+      const file = resolve(options.file);
+      store.releaseLock = await acquireFileLock(file);
+      try {
+        await store.load(file);
+      } catch (error) {
+        await store.releaseLock();
+        throw error;
+      }
+    }
     return store;
   }
 
@@ -733,6 +744,7 @@ export class DirectoryStore {
       }
     }
     await journal.close();
+    await this.releaseLock();
   }
 }
 

@@ -58,6 +58,9 @@ describe('scimulator CLI', () => {
     const clash = await runCli(['serve', '--port', port, '--db', join(dir, 'other.json')]);
     expect(clash.code).toBe(1);
     expect(clash.stderr).toContain(`127.0.0.1:${port} is already in use`);
+    const sameDb = await runCli(['serve', '--port', '0', '--db', join(dir, 'd.json')]);
+    expect(sameDb.code).toBe(1);
+    expect(sameDb.stderr).toContain(`in use by another Scimulator process (pid ${serving.child.pid})`);
     serving.child.kill('SIGTERM');
     expect(await serving.exited).toBe(0);
   });

@@ -134,7 +134,7 @@ async function runChild(file: string, tag: string, round: Round, history: Histor
 async function verify(file: string, history: History): Promise<void> {
   const copy = await mkdtemp(join(work, 'verify-'));
   for (const name of await readdir(dirname(file))) {
-    if (name.startsWith(basename(file))) await copyFile(join(dirname(file), name), join(copy, name));
+    if (name.startsWith(basename(file)) && !name.endsWith('.lock')) await copyFile(join(dirname(file), name), join(copy, name));
   }
   const store = await DirectoryStore.open({ file: join(copy, basename(file)) });
   try {

@@ -67,7 +67,7 @@ describe.each(modes)('DirectoryStore (%s)', (mode) => {
     const copy = join(dir, `copy-${++copies}`);
     await mkdir(copy);
     for (const name of await readdir(from)) {
-      if (name.startsWith('scimulator.json')) await copyFile(join(from, name), join(copy, name));
+      if (name.startsWith('scimulator.json') && !name.endsWith('.lock')) await copyFile(join(from, name), join(copy, name));
     }
     await store.close();
     file = join(copy, 'scimulator.json');

@@ -65,7 +65,8 @@ async function crashImage(of = file): Promise<string> {
   const copy = join(dir, `image-${++images}`);
   await mkdir(copy);
   for (const entry of await readdir(dirname(of), { withFileTypes: true })) {
-    if (entry.isFile() && entry.name.startsWith(basename(of))) await copyFile(join(dirname(of), entry.name), join(copy, entry.name));
+    // The lock names this (live) process; after a real crash it would name a dead one.
+    if (entry.isFile() && entry.name.startsWith(basename(of)) && !entry.name.endsWith('.lock')) await copyFile(join(dirname(of), entry.name), join(copy, entry.name));
   }
   return join(copy, basename(of));
 }
