@@ -6,7 +6,7 @@
  * console then shows exactly what a SCIM client would get, including the server's filter errors.
  */
 import type { ScimHandler } from '../scim/http-types.js';
-import type { RequestLogEntry } from '../scim/request-log.js';
+import type { RequestLogEntry } from '../scim/request-log-entry.js';
 import type { ScimErrorBody } from '../scim/errors.js';
 import { CONSOLE_USER_AGENT } from './contract.js';
 import type {

@@ -7,7 +7,7 @@
  * here is a type, except the two name tables below, which are plain data that make the compiler
  * check that every transport knows every command and event (adding a command is one edit here).
  */
-import type { RequestLogEntry } from '../scim/request-log.js';
+import type { RequestLogEntry } from '../scim/request-log-entry.js';
 import type { ScimErrorBody } from '../scim/errors.js';
 
 export type { RequestLogEntry, ScimErrorBody };

@@ -7,7 +7,7 @@ import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ScimError, invalidSyntax, notFound } from './errors.js';
 import type { ScimHandler, ScimRequest, ScimResponse } from './http-types.js';
-import { type RequestLog, redactHeaders, truncateBody } from './request-log.js';
+import { type RequestLog, type RequestLogEntry, redactHeaders, truncateBody } from './request-log.js';
 import {
   type ResourceTypeDef,
   allSchemas,
@@ -460,7 +460,7 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
 
   return async function handle(request: ScimRequest): Promise<ScimResponse> {
     const started = performance.now();
-    const startedAt = new Date().toISOString();
+    const startedAt = log ? new Date().toISOString() : '';
     const notes: Notes = [];
     let response: ScimResponse;
     try {
@@ -475,18 +475,19 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
       }
     }
     if (log) {
-      log.record({
+      const entry: Omit<RequestLogEntry, 'seq'> = {
         startedAt,
         method: request.method.toUpperCase(),
         url: request.url,
         requestHeaders: redactHeaders(request.headers),
-        ...(request.body !== undefined ? { requestBody: truncateBody(request.body) } : {}),
         status: response.status,
         responseHeaders: response.headers,
-        ...(response.body !== undefined ? { responseBody: truncateBody(response.body) } : {}),
         durationMs: performance.now() - started,
         notes,
-      });
+      };
+      if (request.body !== undefined) entry.requestBody = truncateBody(request.body);
+      if (response.body !== undefined) entry.responseBody = truncateBody(response.body);
+      log.record(entry);
     }
     return response;
   };

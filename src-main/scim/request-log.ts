@@ -3,21 +3,9 @@
  * (traffic inspector, "turn captured traffic into a scenario"). Kept out of the directory file
  * on purpose: lowdb rewrites whole files, and traffic is not directory data.
  */
-export interface RequestLogEntry {
-  readonly seq: number;
-  readonly startedAt: string;
-  readonly method: string;
-  readonly url: string;
-  /** Request headers with Authorization redacted. */
-  readonly requestHeaders: Readonly<Record<string, string>>;
-  readonly requestBody?: string;
-  readonly status: number;
-  readonly responseHeaders: Readonly<Record<string, string>>;
-  readonly responseBody?: string;
-  readonly durationMs: number;
-  /** Non-fatal remarks: ignored attributes, coerced "False" strings, missing schemas... */
-  readonly notes: readonly string[];
-}
+import type { RequestLogEntry } from './request-log-entry.js';
+
+export type { RequestLogEntry };
 
 export type RequestLogListener = (entry: RequestLogEntry) => void;
 
@@ -26,55 +14,127 @@ const MAX_LOGGED_BODY = 64 * 1024;
 
 export function redactHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
   const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
+  for (const name in headers) {
+    const value = headers[name];
     if (value === undefined) continue;
-    result[name] = name === 'authorization' ? value.replace(/^(\S+)\s.*$/s, '$1 [redacted]') : value;
+    if (name === 'authorization') {
+      // Keep the scheme ("Bearer", "Basic"): it is what a person debugging auth needs to see.
+      const space = value.indexOf(' ');
+      result[name] = space === -1 ? '[redacted]' : `${value.slice(0, space)} [redacted]`;
+    } else {
+      result[name] = value;
+    }
   }
   return result;
 }
 
 export function truncateBody(body: string | undefined): string | undefined {
   if (body === undefined || body.length <= MAX_LOGGED_BODY) return body;
-  // Copy the prefix: a V8 slice would keep the whole large body alive for as long as the entry.
-  const prefix = new TextDecoder().decode(new TextEncoder().encode(body.slice(0, MAX_LOGGED_BODY)));
-  return `${prefix}… [truncated ${body.length - MAX_LOGGED_BODY} characters]`;
+  return `${body.slice(0, MAX_LOGGED_BODY)}… [truncated ${body.length - MAX_LOGGED_BODY} characters]`;
+}
+
+/**
+ * Entries are kept serialized, as UTF-8 JSON in one preallocated byte slab, with their offsets
+ * in typed arrays: recording an exchange leaves no new object on the JS heap. Every entry
+ * outlives several young-generation collections, and at thousands of requests a second keeping
+ * them as objects made V8 promote megabytes a second into an old generation that also holds the
+ * whole directory, and mark all of it again every second or two.
+ */
+const DEFAULT_SLAB_BYTES = 16 * 1024 * 1024;
+
+export interface RequestLogOptions {
+  /** Most entries kept. */
+  readonly capacity?: number;
+  /** Bytes of serialized entries kept; older entries make room for newer ones. */
+  readonly slabBytes?: number;
 }
 
 export class RequestLog {
-  private readonly ring: (RequestLogEntry | undefined)[];
-  private next = 0;
+  readonly capacity: number;
+  private readonly slab: Buffer;
+  private readonly offsets: Int32Array;
+  private readonly lengths: Int32Array;
+  /** Index (into offsets/lengths) of the oldest entry. */
+  private first = 0;
   private size = 0;
+  /** Where the next entry's bytes go. */
+  private head = 0;
   private seq = 0;
   private readonly listeners = new Set<RequestLogListener>();
 
-  constructor(readonly capacity = 1000) {
+  constructor(capacityOrOptions: number | RequestLogOptions = {}) {
+    const options = typeof capacityOrOptions === 'number' ? { capacity: capacityOrOptions } : capacityOrOptions;
+    const capacity = options.capacity ?? 1000;
+    const slabBytes = options.slabBytes ?? DEFAULT_SLAB_BYTES;
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('RequestLog capacity must be a positive integer');
-    this.ring = new Array<RequestLogEntry | undefined>(capacity);
+    if (!Number.isInteger(slabBytes) || slabBytes < 1024) throw new RangeError('RequestLog slabBytes must be an integer of at least 1024');
+    this.capacity = capacity;
+    this.slab = Buffer.allocUnsafe(slabBytes);
+    this.offsets = new Int32Array(capacity);
+    this.lengths = new Int32Array(capacity);
   }
 
   /** Records an exchange; `seq` is assigned here so subscribers can detect gaps. */
-  record(entry: Omit<RequestLogEntry, 'seq'>): RequestLogEntry {
-    const full: RequestLogEntry = { seq: ++this.seq, ...entry };
-    this.ring[this.next] = full;
-    this.next = (this.next + 1) % this.capacity;
-    this.size = Math.min(this.size + 1, this.capacity);
-    for (const listener of this.listeners) {
-      try {
-        listener(full);
-      } catch {
-        // A faulty subscriber must not break request handling.
+  record(entry: Omit<RequestLogEntry, 'seq'>): number {
+    const seq = ++this.seq;
+    const full: RequestLogEntry = { seq, ...entry };
+    let json = JSON.stringify(full);
+    let length = Buffer.byteLength(json);
+    if (length > this.slab.length) {
+      // Bodies are already truncated; this only guards a small slab against a huge entry.
+      json = JSON.stringify({ ...full, requestBody: undefined, responseBody: '[too large for the request log]' });
+      length = Buffer.byteLength(json);
+    }
+    this.store(json, length);
+    if (this.listeners.size > 0) {
+      for (const listener of this.listeners) {
+        try {
+          listener(full);
+        } catch {
+          // A faulty subscriber must not break request handling.
+        }
       }
     }
-    return full;
+    return seq;
+  }
+
+  private evictOldest(): void {
+    this.first = (this.first + 1) % this.capacity;
+    this.size--;
+  }
+
+  private store(json: string, length: number): void {
+    if (length > this.slab.length) return; // even without bodies: headers alone cannot be this large
+    if (this.head + length > this.slab.length) {
+      // Wrap to the start. What lies between the old head and the end is the oldest data.
+      while (this.size > 0 && this.offsets[this.first]! >= this.head) this.evictOldest();
+      this.head = 0;
+    }
+    const start = this.head;
+    const end = start + length;
+    // Entries lie in the slab in the order they were written, so the ones the new bytes would
+    // overwrite are always the oldest.
+    while (this.size > 0) {
+      const offset = this.offsets[this.first]!;
+      const overlaps = offset < end && start < offset + this.lengths[this.first]!;
+      if (!overlaps && this.size < this.capacity) break;
+      this.evictOldest();
+    }
+    this.slab.write(json, start, length, 'utf8');
+    const index = (this.first + this.size) % this.capacity;
+    this.offsets[index] = start;
+    this.lengths[index] = length;
+    this.size++;
+    this.head = end;
   }
 
   /** Oldest first. */
   entries(): RequestLogEntry[] {
     const result: RequestLogEntry[] = [];
-    const start = (this.next - this.size + this.capacity) % this.capacity;
     for (let i = 0; i < this.size; i++) {
-      const entry = this.ring[(start + i) % this.capacity];
-      if (entry) result.push(entry);
+      const index = (this.first + i) % this.capacity;
+      const offset = this.offsets[index]!;
+      result.push(JSON.parse(this.slab.toString('utf8', offset, offset + this.lengths[index]!)) as RequestLogEntry);
     }
     return result;
   }
@@ -89,8 +149,8 @@ export class RequestLog {
   }
 
   clear(): void {
-    this.ring.fill(undefined);
-    this.next = 0;
+    this.first = 0;
     this.size = 0;
+    this.head = 0;
   }
 }

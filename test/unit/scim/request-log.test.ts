@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RequestLog, redactHeaders, truncateBody } from '../../../src-main/scim/request-log.js';
+import { RequestLog, type RequestLogEntry, redactHeaders, truncateBody } from '../../../src-main/scim/request-log.js';
 
 const entry = (url: string) => ({
   startedAt: '2026-01-01T00:00:00.000Z',
@@ -18,6 +19,49 @@ describe('RequestLog', () => {
     for (const url of ['/a', '/b', '/c', '/d', '/e']) log.record(entry(url));
     expect(log.entries().map((e) => e.url)).toEqual(['/c', '/d', '/e']);
     expect(log.entries().map((e) => e.seq)).toEqual([3, 4, 5]);
+  });
+
+  it('keeps an exact suffix of what was recorded, within its count and byte bounds (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.array(fc.tuple(fc.nat({ max: 1800 }), fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 120 }),
+        (capacity, items) => {
+          const slabBytes = 16 * 1024;
+          const log = new RequestLog({ capacity, slabBytes });
+          const recorded: RequestLogEntry[] = [];
+          for (const [size, tag] of items) {
+            const input = { ...entry(`/${tag}`), responseBody: 'é'.repeat(size) };
+            const seq = log.record(input);
+            recorded.push({ seq, ...input });
+            const kept = log.entries();
+            expect(kept.length).toBeGreaterThanOrEqual(1);
+            expect(kept.length).toBeLessThanOrEqual(capacity);
+            expect(kept).toEqual(recorded.slice(recorded.length - kept.length));
+            const wanted = recorded.slice(-capacity);
+            const bytes = wanted.reduce((sum, e) => sum + Buffer.byteLength(JSON.stringify(e)), 0);
+            if (bytes <= slabBytes / 2) expect(kept.length).toBe(wanted.length);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('never lets a wrapped write overwrite an entry it still lists', () => {
+    // Entries of exact serialized sizes in a 4 KiB slab: after two wraps, an old small entry sits
+    // past the end of the new write while a newer one sits under it.
+    const log = new RequestLog({ capacity: 100, slabBytes: 4096 });
+    const recorded: RequestLogEntry[] = [];
+    const overhead = Buffer.byteLength(JSON.stringify({ seq: 1, ...entry('/x'), responseBody: '' }));
+    const record = (bytes: number) => {
+      const input = { ...entry('/x'), responseBody: 'b'.repeat(bytes - overhead) };
+      recorded.push({ seq: log.record(input), ...input });
+    };
+    for (const bytes of [3500, 250, 250, 700, 3400]) record(bytes);
+    expect(log.entries()).toEqual(recorded.slice(-1));
+    record(300);
+    expect(log.entries()).toEqual(recorded.slice(-2));
   });
 
   it('notifies subscribers until they unsubscribe, and survives a throwing one', () => {

@@ -1,0 +1,19 @@
+/**
+ * One recorded exchange, as the request log hands it out. A module of its own so that the
+ * renderer can import the type without the Node-side log implementation.
+ */
+export interface RequestLogEntry {
+  readonly seq: number;
+  readonly startedAt: string;
+  readonly method: string;
+  readonly url: string;
+  /** Request headers with Authorization redacted. */
+  readonly requestHeaders: Readonly<Record<string, string>>;
+  requestBody?: string;
+  readonly status: number;
+  readonly responseHeaders: Readonly<Record<string, string>>;
+  responseBody?: string;
+  readonly durationMs: number;
+  /** Non-fatal remarks: ignored attributes, coerced "False" strings, missing schemas... */
+  readonly notes: readonly string[];
+}
