@@ -34,7 +34,8 @@ export async function acquireFileLock(file: string): Promise<() => Promise<void>
     if (Number.isInteger(holder) && holder > 0 && alive(holder)) {
       throw new StoreOpenError(
         file,
-        `it is in use by another Scimulator process (pid ${holder}); stop that process or choose another database file`,
+        `it is in use by another Scimulator process (pid ${holder}); stop that process or choose another database file ` +
+          `(if no such process is running, delete ${lockPath})`,
       );
     }
     // Stale: its process is gone. Remove it and try once more (another starter may win the race).
