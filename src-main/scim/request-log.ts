@@ -52,9 +52,14 @@ export interface RequestLogOptions {
 export class RequestLog {
   readonly capacity: number;
   private readonly slab: Buffer;
+  /** Per slot: where the entry starts, its total bytes, and the bytes of each part. */
   private readonly offsets: Int32Array;
   private readonly lengths: Int32Array;
-  /** Index (into offsets/lengths) of the oldest entry. */
+  private readonly metaLengths: Int32Array;
+  /** -1 when the exchange had no such body. */
+  private readonly requestLengths: Int32Array;
+  private readonly responseLengths: Int32Array;
+  /** Index (into the slot arrays) of the oldest entry. */
   private first = 0;
   private size = 0;
   /** Where the next entry's bytes go. */
@@ -72,21 +77,54 @@ export class RequestLog {
     this.slab = Buffer.allocUnsafe(slabBytes);
     this.offsets = new Int32Array(capacity);
     this.lengths = new Int32Array(capacity);
+    this.metaLengths = new Int32Array(capacity);
+    this.requestLengths = new Int32Array(capacity);
+    this.responseLengths = new Int32Array(capacity);
   }
 
   /** Records an exchange; `seq` is assigned here so subscribers can detect gaps. */
   record(entry: Omit<RequestLogEntry, 'seq'>): number {
     const seq = ++this.seq;
-    const full: RequestLogEntry = { seq, ...entry };
-    let json = JSON.stringify(full);
-    let length = Buffer.byteLength(json);
-    if (length > this.slab.length) {
+    // The bodies are stored as they are, beside the rest as JSON: serializing them as JSON
+    // strings would escape every quote of every body on every request.
+    const meta = JSON.stringify({
+      seq,
+      startedAt: entry.startedAt,
+      method: entry.method,
+      url: entry.url,
+      requestHeaders: entry.requestHeaders,
+      status: entry.status,
+      responseHeaders: entry.responseHeaders,
+      durationMs: entry.durationMs,
+      notes: entry.notes,
+    });
+    const metaLength = Buffer.byteLength(meta);
+    let requestBody = entry.requestBody;
+    let responseBody = entry.responseBody;
+    let requestLength = requestBody === undefined ? -1 : Buffer.byteLength(requestBody);
+    let responseLength = responseBody === undefined ? -1 : Buffer.byteLength(responseBody);
+    if (metaLength + Math.max(0, requestLength) + Math.max(0, responseLength) > this.slab.length) {
       // Bodies are already truncated; this only guards a small slab against a huge entry.
-      json = JSON.stringify({ ...full, requestBody: undefined, responseBody: '[too large for the request log]' });
-      length = Buffer.byteLength(json);
+      requestBody = undefined;
+      requestLength = -1;
+      responseBody = '[too large for the request log]';
+      responseLength = Buffer.byteLength(responseBody);
     }
-    this.store(json, length);
+    const total = metaLength + Math.max(0, requestLength) + Math.max(0, responseLength);
+    if (total <= this.slab.length) {
+      const start = this.reserve(total);
+      this.slab.write(meta, start, metaLength, 'utf8');
+      if (requestBody !== undefined) this.slab.write(requestBody, start + metaLength, requestLength, 'utf8');
+      if (responseBody !== undefined) {
+        this.slab.write(responseBody, start + metaLength + Math.max(0, requestLength), responseLength, 'utf8');
+      }
+      const index = (this.first + this.size - 1) % this.capacity;
+      this.metaLengths[index] = metaLength;
+      this.requestLengths[index] = requestLength;
+      this.responseLengths[index] = responseLength;
+    }
     if (this.listeners.size > 0) {
+      const full: RequestLogEntry = { seq, ...entry };
       for (const listener of this.listeners) {
         try {
           listener(full);
@@ -103,8 +141,8 @@ export class RequestLog {
     this.size--;
   }
 
-  private store(json: string, length: number): void {
-    if (length > this.slab.length) return; // even without bodies: headers alone cannot be this large
+  /** Makes room for `length` bytes as the newest slot, evicting what they overlap; returns the offset. */
+  private reserve(length: number): number {
     if (this.head + length > this.slab.length) {
       // Wrap to the start. What lies between the old head and the end is the oldest data.
       while (this.size > 0 && this.offsets[this.first]! >= this.head) this.evictOldest();
@@ -120,12 +158,12 @@ export class RequestLog {
       if (!overlaps && this.size < this.capacity) break;
       this.evictOldest();
     }
-    this.slab.write(json, start, length, 'utf8');
     const index = (this.first + this.size) % this.capacity;
     this.offsets[index] = start;
     this.lengths[index] = length;
     this.size++;
     this.head = end;
+    return start;
   }
 
   /** Oldest first. */
@@ -133,8 +171,18 @@ export class RequestLog {
     const result: RequestLogEntry[] = [];
     for (let i = 0; i < this.size; i++) {
       const index = (this.first + i) % this.capacity;
-      const offset = this.offsets[index]!;
-      result.push(JSON.parse(this.slab.toString('utf8', offset, offset + this.lengths[index]!)) as RequestLogEntry);
+      let at = this.offsets[index]!;
+      const metaLength = this.metaLengths[index]!;
+      const entry = JSON.parse(this.slab.toString('utf8', at, at + metaLength)) as RequestLogEntry;
+      at += metaLength;
+      const requestLength = this.requestLengths[index]!;
+      if (requestLength >= 0) {
+        entry.requestBody = this.slab.toString('utf8', at, at + requestLength);
+        at += requestLength;
+      }
+      const responseLength = this.responseLengths[index]!;
+      if (responseLength >= 0) entry.responseBody = this.slab.toString('utf8', at, at + responseLength);
+      result.push(entry);
     }
     return result;
   }

@@ -25,13 +25,20 @@ describe('RequestLog', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 40 }),
-        fc.array(fc.tuple(fc.nat({ max: 1800 }), fc.string({ maxLength: 8 })), { minLength: 1, maxLength: 120 }),
+        fc.array(fc.tuple(fc.nat({ max: 1800 }), fc.string({ maxLength: 8 }), fc.option(fc.string({ maxLength: 60 }))), {
+          minLength: 1,
+          maxLength: 120,
+        }),
         (capacity, items) => {
           const slabBytes = 16 * 1024;
           const log = new RequestLog({ capacity, slabBytes });
           const recorded: RequestLogEntry[] = [];
-          for (const [size, tag] of items) {
-            const input = { ...entry(`/${tag}`), responseBody: 'é'.repeat(size) };
+          for (const [size, tag, requestBody] of items) {
+            const input = {
+              ...entry(`/${tag}`),
+              ...(requestBody === null ? {} : { requestBody: `{"q":"${requestBody}"}` }),
+              responseBody: 'é'.repeat(size),
+            };
             const seq = log.record(input);
             recorded.push({ seq, ...input });
             const kept = log.entries();
@@ -39,7 +46,7 @@ describe('RequestLog', () => {
             expect(kept.length).toBeLessThanOrEqual(capacity);
             expect(kept).toEqual(recorded.slice(recorded.length - kept.length));
             const wanted = recorded.slice(-capacity);
-            const bytes = wanted.reduce((sum, e) => sum + Buffer.byteLength(JSON.stringify(e)), 0);
+            const bytes = wanted.reduce((sum, e) => sum + Buffer.byteLength(JSON.stringify(e)), 0); // an upper bound
             if (bytes <= slabBytes / 2) expect(kept.length).toBe(wanted.length);
           }
         },
@@ -53,7 +60,8 @@ describe('RequestLog', () => {
     // past the end of the new write while a newer one sits under it.
     const log = new RequestLog({ capacity: 100, slabBytes: 4096 });
     const recorded: RequestLogEntry[] = [];
-    const overhead = Buffer.byteLength(JSON.stringify({ seq: 1, ...entry('/x'), responseBody: '' }));
+    // An entry takes its JSON without bodies plus the bodies' own bytes.
+    const overhead = Buffer.byteLength(JSON.stringify({ seq: 1, ...entry('/x') }));
     const record = (bytes: number) => {
       const input = { ...entry('/x'), responseBody: 'b'.repeat(bytes - overhead) };
       recorded.push({ seq: log.record(input), ...input });
