@@ -187,18 +187,8 @@ export class RequestLog {
     return result;
   }
 
-  get hasSubscribers(): boolean {
-    return this.listeners.size > 0;
-  }
-
   subscribe(listener: RequestLogListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
-  }
-
-  clear(): void {
-    this.first = 0;
-    this.size = 0;
-    this.head = 0;
   }
 }
