@@ -22,6 +22,7 @@ import { renderResource, topLevelAttributes } from './render.js';
 import { type Projection, applyProjection, isProjecting, parseProjection } from './projection.js';
 import { type DirectoryIndex, listResources, narrowFilter } from './query.js';
 import { parseFilter } from './filter/parser.js';
+import { compileFilter } from './filter/evaluate.js';
 import { applyPatch } from './patch.js';
 import { runBulk } from './bulk.js';
 import type { Notes } from './values.js';
@@ -285,8 +286,8 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
       for (const stored of listResources(store, type, everything).page) matched.push({ type, stored });
     }
     if (filter && decided === 0) {
-      // Nothing defines these attributes: compile against Users for the precise error.
-      listResources(store, types[0]!, { filter, startIndex: 1, count: 0 });
+      // No type defines these attributes: compiling against Users throws the precise invalidFilter.
+      compileFilter(filter, types[0]!);
     }
     if (params.sortBy) ex.notes.push('sortBy is not applied across resource types in a root search; results are Users then Groups');
     const page = params.count > 0 ? matched.slice(params.startIndex - 1, params.startIndex - 1 + params.count) : [];
