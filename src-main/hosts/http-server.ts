@@ -7,7 +7,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { ScimError } from '../scim/errors.js';
 import { SCIM_CONTENT_TYPE } from '../scim/handler.js';
-import type { ScimHandler, ScimRequest } from '../scim/http-types.js';
+import type { ScimHandler, ScimRequest, ScimResponse } from '../scim/http-types.js';
 
 export type Fallback = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -29,12 +29,12 @@ class PayloadTooLarge extends Error {}
 /** How long close() lets an open connection finish before cutting it. */
 const CLOSE_GRACE_MS = 2000;
 
+/** Whether the request has a body at all (RFC 9112 §6.3): most GETs have no framing, so none. */
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
+}
+
 function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) {
-    // No body framing means no body (RFC 9112 §6.3): most GETs take this path.
-    req.resume();
-    return Promise.resolve(undefined);
-  }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new PayloadTooLarge());
   return new Promise((resolve, reject) => {
@@ -55,44 +55,57 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | undefin
   });
 }
 
-function flattenHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
+/**
+ * Node already joins repeated request headers with ", " except `set-cookie`, which it keeps as
+ * an array; only then is a copy needed to give the handler plain strings.
+ */
+function requestHeaders(req: IncomingMessage): ScimRequest['headers'] {
   const incoming = req.headers;
-  for (const name in incoming) {
-    const value = incoming[name];
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return headers;
+  const cookies = incoming['set-cookie'];
+  if (cookies === undefined) return incoming as Record<string, string | undefined>;
+  return { ...incoming, 'set-cookie': cookies.join(', ') };
+}
+
+function originOf(req: IncomingMessage): string {
+  const host = req.headers.host;
+  // Without a Host header (HTTP/1.0 clients), the address the client connected to stands in.
+  return `http://${host ?? `${req.socket.localAddress ?? '127.0.0.1'}:${req.socket.localPort}`}`;
 }
 
 export function createHttpHost(handle: ScimHandler, options: HttpHostOptions): HttpHost {
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
-  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let body: string | undefined;
-    try {
-      body = await readBody(req, options.maxPayloadSize);
-    } catch (error) {
-      if (!(error instanceof PayloadTooLarge)) throw error;
-      const scimError = new ScimError(413, undefined, `The request body exceeds maxPayloadSize (${options.maxPayloadSize} bytes)`);
-      res.writeHead(413, { 'content-type': SCIM_CONTENT_TYPE, connection: 'close' });
-      res.end(JSON.stringify(scimError.toBody()));
-      return;
-    }
-    const local = req.socket.localAddress ?? '127.0.0.1';
-    const request: ScimRequest = {
-      method: req.method ?? 'GET',
-      url: req.url ?? '/',
-      headers: flattenHeaders(req),
-      origin: `http://${req.headers.host ?? `${local}:${req.socket.localPort}`}`,
-      ...(body !== undefined ? { body } : {}),
-    };
-    const response = await handle(request);
+  function send(res: ServerResponse, response: ScimResponse): void {
     // A Content-Length (rather than chunked encoding) lets clients read the body in one go.
     if (response.body !== undefined) response.headers['content-length'] = String(Buffer.byteLength(response.body));
     res.writeHead(response.status, response.headers);
     res.end(response.body);
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: string | undefined;
+    if (hasBody(req)) {
+      try {
+        body = await readBody(req, options.maxPayloadSize);
+      } catch (error) {
+        if (!(error instanceof PayloadTooLarge)) throw error;
+        const scimError = new ScimError(413, undefined, `The request body exceeds maxPayloadSize (${options.maxPayloadSize} bytes)`);
+        res.writeHead(413, { 'content-type': SCIM_CONTENT_TYPE, connection: 'close' });
+        res.end(JSON.stringify(scimError.toBody()));
+        return;
+      }
+    } else {
+      req.resume();
+    }
+    const request: ScimRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: requestHeaders(req),
+      origin: originOf(req),
+      ...(body !== undefined ? { body } : {}),
+    };
+    send(res, await handle(request));
   }
 
   const server = createServer((req, res) => {

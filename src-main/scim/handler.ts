@@ -60,7 +60,7 @@ export interface ScimServerOptions {
 interface Exchange {
   readonly method: string;
   readonly segments: string[];
-  readonly query: Map<string, string>;
+  readonly query: ReadonlyMap<string, string>;
   readonly headers: ScimRequest['headers'];
   readonly body: string | undefined;
   readonly baseUrl: string;
@@ -69,12 +69,10 @@ interface Exchange {
 
 const JSON_TYPES = /^application\/(scim\+)?json\s*(;|$)/i;
 
+/** `headers` must be a fresh object: the response takes it over. */
 function respond(status: number, body?: unknown, headers: Record<string, string> = {}): ScimResponse {
-  return {
-    status,
-    headers: { 'content-type': SCIM_CONTENT_TYPE, ...headers },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  };
+  headers['content-type'] = SCIM_CONTENT_TYPE;
+  return body === undefined ? { status, headers } : { status, headers, body: JSON.stringify(body) };
 }
 
 function errorResponse(error: ScimError, headers: Record<string, string> = {}): ScimResponse {
@@ -135,13 +133,13 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
     type: ResourceTypeDef,
     stored: StoredResource,
     ex: Exchange,
-    extraHeaders: Record<string, string> = {},
+    location?: string,
   ): ScimResponse {
     const full = renderResource(type, stored, store, ex.baseUrl);
     const version = (full.meta as ScimObject).version as string;
     const projection = projectionFrom(type, ex);
     const body = isProjecting(projection) ? applyProjection(type, full, projection, topLevelAttributes(type)) : full;
-    return respond(status, body, { etag: version, ...extraHeaders });
+    return respond(status, body, location === undefined ? { etag: version } : { etag: version, location });
   }
 
   function currentVersion(type: ResourceTypeDef, stored: StoredResource, ex: Exchange): string {
@@ -190,7 +188,7 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
     const stored = resource as StoredResource;
     await store.commit([{ op: 'put', resource: stored }]);
     const location = `${ex.baseUrl}${type.endpoint}/${id}`;
-    return resourceResponse(201, type, stored, ex, { location });
+    return resourceResponse(201, type, stored, ex, location);
   }
 
   /** Commits `next` as the new state of `existing` unless nothing changed (then the version stays). */

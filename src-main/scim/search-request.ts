@@ -11,9 +11,11 @@ import type { Notes } from './values.js';
 
 export const SEARCH_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 
-export function parseQuery(text: string): Map<string, string> {
+const NO_QUERY: ReadonlyMap<string, string> = new Map();
+
+export function parseQuery(text: string): ReadonlyMap<string, string> {
+  if (text === '') return NO_QUERY;
   const query = new Map<string, string>();
-  if (text === '') return query;
   // URLSearchParams decodes `+` as a space, which is what Entra and OneLogin send
   // (`filter=userName+eq+%22…%22`, idp-traffic.md §1.2, §3); a trailing `&` or `?` is harmless.
   for (const [name, value] of new URLSearchParams(text)) {
@@ -22,7 +24,7 @@ export function parseQuery(text: string): Map<string, string> {
   return query;
 }
 
-function parseInteger(query: Map<string, string>, name: string): number | undefined {
+function parseInteger(query: ReadonlyMap<string, string>, name: string): number | undefined {
   const raw = query.get(name.toLowerCase());
   if (raw === undefined || raw.trim() === '') return undefined;
   if (!/^-?\d+$/.test(raw.trim())) throw invalidValue(`"${name}" must be an integer, got ${JSON.stringify(raw)}`);
@@ -40,7 +42,7 @@ export interface SearchInput {
 }
 
 /** `query` holds parameter names in lower case (RFC 7644 does not fix their case in practice). */
-export function searchFromQuery(query: Map<string, string>): SearchInput {
+export function searchFromQuery(query: ReadonlyMap<string, string>): SearchInput {
   return {
     filter: query.get('filter'),
     sortBy: query.get('sortby'),

@@ -148,6 +148,12 @@ export class DirectoryStore {
   private groups = newCollection();
   /** memberId → ids of the groups whose `members` list it directly. */
   private membership = new Map<string, Set<string>>();
+  /**
+   * The entries of `membership` whose member is a Group, sharing their Sets. Rendering a User
+   * walks up from each of its groups; this small map keeps that walk out of the large one,
+   * whose random lookups cost cache misses at 100k users.
+   */
+  private groupMembership = new Map<string, Set<string>>();
   private settingsValue: Readonly<Record<string, string>> = Object.freeze({});
   private seq = 0;
   private readonly listeners = new Set<(event: ChangeEvent) => void>();
@@ -225,6 +231,11 @@ export class DirectoryStore {
    */
   groupIdsOf(memberId: string): ReadonlySet<string> {
     return this.membership.get(memberId) ?? EMPTY_SET;
+  }
+
+  /** groupIdsOf for a member known to be a Group: the same answer from a much smaller index. */
+  parentGroupIdsOf(groupId: string): ReadonlySet<string> {
+    return this.groupMembership.get(groupId) ?? EMPTY_SET;
   }
 
   /** All resources of a type in creation order (a replaced resource keeps its place). */
@@ -477,6 +488,11 @@ export class DirectoryStore {
     collection.externalIds.move(externalIdOf(previous), externalIdOf(resource), id);
     collection.names.move(nameKey(type, previous), nameKey(type, resource), id);
     if (type !== 'Group') return;
+    if (!previous) {
+      // While a file loads, a group can be listed as a member before its own record is read.
+      const parents = this.membership.get(id);
+      if (parents) this.groupMembership.set(id, parents);
+    }
     if (memberChange) {
       for (const value of memberChange.removed) this.unlink(value, id);
       for (const value of memberChange.added) this.link(value, id);
@@ -501,6 +517,7 @@ export class DirectoryStore {
     collection.externalIds.move(externalIdOf(previous), undefined, id);
     collection.names.move(nameKey(type, previous), undefined, id);
     if (type === 'Group') {
+      this.groupMembership.delete(id);
       for (const member of membersOf(previous)) if (isMember(member)) this.unlink(member.value, id);
     }
     return previous;
@@ -511,6 +528,7 @@ export class DirectoryStore {
     if (!groups) {
       groups = new Set();
       this.membership.set(memberId, groups);
+      if (this.groups.byId.has(memberId)) this.groupMembership.set(memberId, groups);
     }
     groups.add(groupId);
   }
@@ -519,7 +537,10 @@ export class DirectoryStore {
     const groups = this.membership.get(memberId);
     if (!groups) return;
     groups.delete(groupId);
-    if (groups.size === 0) this.membership.delete(memberId);
+    if (groups.size === 0) {
+      this.membership.delete(memberId);
+      this.groupMembership.delete(memberId);
+    }
   }
 
   private clearAll(events: ChangeEvent[] | undefined): void {
@@ -530,6 +551,7 @@ export class DirectoryStore {
     this.users = newCollection();
     this.groups = newCollection();
     this.membership = new Map();
+    this.groupMembership = new Map();
   }
 
   /**

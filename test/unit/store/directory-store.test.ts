@@ -166,6 +166,21 @@ describe.each(modes)('DirectoryStore (%s)', (mode) => {
     }
   });
 
+  it("answers a group's parents from its own index, also for a group listed before it existed", async () => {
+    // g1 lists g2 before g2 is stored (as a file being loaded can); g3 lists g2 afterwards.
+    await store.commit([{ op: 'put', resource: group('g1', 'Parent', ['g2']) }]);
+    await store.commit([{ op: 'put', resource: group('g2', 'Child', []) }]);
+    await store.commit([{ op: 'put', resource: group('g3', 'Other parent', ['g2']) }]);
+    for (const current of [store, await reopened()]) {
+      expect([...current.parentGroupIdsOf('g2')].sort()).toEqual(['g1', 'g3']);
+      expect(current.parentGroupIdsOf('g1').size).toBe(0);
+    }
+    await store.commit([{ op: 'delete', type: 'Group', id: 'g1' }]);
+    expect([...store.parentGroupIdsOf('g2')]).toEqual(['g3']);
+    await store.commit([{ op: 'delete', type: 'Group', id: 'g2' }]);
+    expect(store.parentGroupIdsOf('g2').size).toBe(0);
+  });
+
   it('cascades a user delete into every group that lists it, as new revisions', async () => {
     await store.commit([
       { op: 'put', resource: user('u1', 'a') },

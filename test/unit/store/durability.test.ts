@@ -497,6 +497,7 @@ describe('replay equals the live state (property)', () => {
     | { kind: 'group'; id: number; name: number; members: number[] }
     | { kind: 'join'; group: number; member: number }
     | { kind: 'leave'; group: number; member: number }
+    | { kind: 'nest'; group: number; child: number }
     | { kind: 'delete'; type: 'User' | 'Group'; id: number }
     | { kind: 'setting'; key: number; value: string }
     | { kind: 'reset' }
@@ -508,6 +509,7 @@ describe('replay equals the live state (property)', () => {
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('group' as const), id: small, name: small, members: fc.array(small, { maxLength: 6 }) }) },
     { weight: 3, arbitrary: fc.record({ kind: fc.constant('join' as const), group: small, member: small }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('leave' as const), group: small, member: small }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant('nest' as const), group: small, child: small }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant('delete' as const), type: fc.constantFrom('User' as const, 'Group' as const), id: small }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant('setting' as const), key: small, value: fc.string({ maxLength: 6 }) }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'reset' as const }) },
@@ -529,16 +531,18 @@ describe('replay equals the live state (property)', () => {
         return store.commit([{ op: 'put', resource }]);
       }
       case 'join':
+      case 'nest':
       case 'leave': {
         const current = store.get('Group', `g${item.group}`);
         if (!current) return;
         const members = (current.members ?? []) as StoredMember[];
-        const value = `u${item.member}`;
+        const value = item.kind === 'nest' ? `g${item.child}` : `u${item.member}`;
+        if (value === current.id) return;
         const next =
-          item.kind === 'join'
+          item.kind !== 'leave'
             ? members.some((member) => member.value === value)
               ? members
-              : [...members, { value, type: 'User' as const }]
+              : [...members, { value, type: item.kind === 'nest' ? ('Group' as const) : ('User' as const) }]
             : members.filter((member) => member.value !== value);
         return store.commit([{ op: 'put', resource: { ...current, members: next, meta: { ...current.meta, revision: current.meta.revision + 1 } } }]);
       }
@@ -561,6 +565,13 @@ describe('replay equals the live state (property)', () => {
       byName: names.map((name) => [store.findUserByUserName(name.toUpperCase())?.id, store.findGroupByDisplayName(name)?.id]),
       byExternal: Array.from({ length: 8 }, (_, index) => store.findByExternalId('User', `x${index}`).map((resource) => resource.id)),
       membership: Array.from({ length: 8 }, (_, index) => [...store.groupIdsOf(`u${index}`)].sort()),
+      parents: Array.from({ length: 8 }, (_, index) => {
+        const id = `g${index}`;
+        const parents = [...store.parentGroupIdsOf(id)].sort();
+        // The small index of groups' parents agrees with the full membership index.
+        expect(parents).toEqual(store.get('Group', id) ? [...store.groupIdsOf(id)].sort() : []);
+        return parents;
+      }),
     };
   }
 
