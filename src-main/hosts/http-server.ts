@@ -77,10 +77,17 @@ export function createHttpHost(handle: ScimHandler, options: HttpHostOptions): H
   let drained: (() => void) | undefined;
 
   function send(res: ServerResponse, response: ScimResponse): void {
-    // A Content-Length (rather than chunked encoding) lets clients read the body in one go.
-    if (response.body !== undefined) response.headers['content-length'] = String(Buffer.byteLength(response.body));
+    if (response.body === undefined) {
+      res.writeHead(response.status, response.headers);
+      res.end();
+      return;
+    }
+    // Encoded once here: its length is the Content-Length (rather than chunked encoding, so
+    // clients read the body in one go), and the socket then writes bytes, not a string.
+    const bytes = Buffer.from(response.body);
+    response.headers['content-length'] = String(bytes.length);
     res.writeHead(response.status, response.headers);
-    res.end(response.body);
+    res.end(bytes);
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {

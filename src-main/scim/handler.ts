@@ -3,7 +3,7 @@
  * Routing, authentication, content negotiation, preconditions and error mapping live here;
  * the semantics live in the modules it calls (filter, PATCH, projection, query, bulk).
  */
-import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { ScimError, invalidSyntax, notFound } from './errors.js';
 import type { ScimHandler, ScimRequest, ScimResponse } from './http-types.js';
@@ -108,13 +108,18 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
   const { store, log } = options;
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const basePath = (options.basePath ?? DEFAULT_BASE_PATH).replace(/\/+$/, '');
-  const tokenDigest = createHash('sha256').update(options.token).digest();
+  const expectedToken = Buffer.from(options.token);
+  const presentedToken = Buffer.alloc(expectedToken.length);
 
   function authorized(header: string | undefined): boolean {
     const match = header ? /^Bearer\s+(.+)$/i.exec(header.trim()) : null;
     if (!match) return false;
-    // Compare digests so the comparison takes the same time whatever the token's length.
-    return timingSafeEqual(createHash('sha256').update(match[1]!).digest(), tokenDigest);
+    // Constant time in the token's content: the presented token is copied into a buffer of the
+    // expected length (truncated or zero-padded) and compared whole; its length is checked after.
+    presentedToken.fill(0);
+    const length = presentedToken.write(match[1]!);
+    const byteLength = Buffer.byteLength(match[1]!);
+    return timingSafeEqual(presentedToken, expectedToken) && length === byteLength && byteLength === expectedToken.length;
   }
 
   // ---- rendering -------------------------------------------------------------------------

@@ -12,7 +12,9 @@ const ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 describe('authentication', () => {
   it('answers 401 with WWW-Authenticate and a SCIM error without a valid bearer token', async () => {
-    for (const authorization of ['', 'Bearer wrong', `Basic ${Buffer.from('a:b').toString('base64')}`, `Bearer ${TEST_TOKEN}x`]) {
+    const sameLength = TEST_TOKEN.slice(0, -1) + (TEST_TOKEN.endsWith('x') ? 'y' : 'x');
+    const wrong = ['', 'Bearer wrong', `Basic ${Buffer.from('a:b').toString('base64')}`, `Bearer ${TEST_TOKEN}x`, `Bearer ${TEST_TOKEN.slice(0, -1)}`, `Bearer ${sameLength}`, `Bearer ${TEST_TOKEN}é`];
+    for (const authorization of wrong) {
       const reply = await server.scim('GET', '/Users', undefined, { authorization });
       expect(reply.status, authorization).toBe(401);
       expect(reply.headers.get('www-authenticate')).toMatch(/^Bearer/);
