@@ -195,6 +195,25 @@ describe('damaged files', () => {
     expect([await bytesOf(file), await bytesOf(journalPath)]).toEqual(before);
   });
 
+  it('names the exact line of damage deep in a large snapshot, read in many runs of lines', async () => {
+    const store = await openStore();
+    // ~1.2 MB of resource lines: many parse runs (about 100 KB each) inside one 8 MB read.
+    const users = Array.from({ length: 4000 }, (_, index) => user(`u${index}`, { title: 'y'.repeat(250) }));
+    await store.importDocument({ users, groups: [] });
+    await store.close();
+    const intact = await openStore({}, file);
+    expect(intact.count('User')).toBe(4000);
+    expect(intact.get('User', 'u3999')?.title).toBe('y'.repeat(250));
+    await intact.close();
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    const damaged = lines.findIndex((line) => line.includes('"id":"u3210"'));
+    lines[damaged] = lines[damaged]!.replace('"id"', '"id');
+    await writeFile(file, lines.join('\n'));
+    const error = await DirectoryStore.open({ file }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StoreOpenError);
+    expect(error).toMatchObject({ file, line: damaged + 1 });
+  });
+
   it.each([
     ['a truncated snapshot', (text: string) => text.slice(0, text.length / 2), /not valid JSON|ends before/],
     ['an empty snapshot', () => '', /empty/],
