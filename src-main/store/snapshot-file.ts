@@ -158,11 +158,12 @@ async function readLayout(handle: FileHandle, size: number, chunk: number | unde
 }
 
 /**
- * Resource lines are parsed in runs of about this many bytes. Below V8's large-object size the
- * run's text lives in the young generation, whose pages are already mapped; multi-megabyte runs
- * were fresh large-object pages, and faulting them in cost a sixth of start-up at 100k users.
+ * Resource lines are parsed in runs of about this many bytes. Kept below V8's large-object size,
+ * a run's text is allocated in the young generation, whose pages are already mapped; the
+ * multi-megabyte runs of a whole read were fresh large-object pages each time, and faulting them
+ * in cost a sixth of start-up at 100k users.
  */
-const RUN_BYTES = 104 * 1024;
+const RUN_BYTES = 64 * 1024;
 
 class LayoutReader implements LineSink {
   state: 'header' | 'users' | 'groups' | 'end' = 'header';

@@ -197,7 +197,7 @@ describe('damaged files', () => {
 
   it('names the exact line of damage deep in a large snapshot, read in many runs of lines', async () => {
     const store = await openStore();
-    // ~1.2 MB of resource lines: many parse runs (about 100 KB each) inside one 8 MB read.
+    // ~1.2 MB of resource lines: many parse runs (about 64 KB each) inside one 8 MB read.
     const users = Array.from({ length: 4000 }, (_, index) => user(`u${index}`, { title: 'y'.repeat(250) }));
     await store.importDocument({ users, groups: [] });
     await store.close();
