@@ -104,6 +104,19 @@ function withoutMeta(resource: ScimObject): ScimObject {
   return rest;
 }
 
+let isoMillis = -1;
+let isoText = '';
+
+/** The current time as ISO 8601; formatted once per millisecond, not once per request. */
+function isoNow(): string {
+  const millis = Date.now();
+  if (millis !== isoMillis) {
+    isoMillis = millis;
+    isoText = new Date(millis).toISOString();
+  }
+  return isoText;
+}
+
 export function createScimHandler(options: ScimServerOptions): ScimHandler {
   const { store, log } = options;
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
@@ -464,7 +477,7 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
 
   return async function handle(request: ScimRequest): Promise<ScimResponse> {
     const started = performance.now();
-    const startedAt = log ? new Date().toISOString() : '';
+    const startedAt = log ? isoNow() : '';
     const notes: Notes = [];
     let response: ScimResponse;
     try {

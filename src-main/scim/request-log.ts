@@ -113,11 +113,9 @@ export class RequestLog {
     const total = metaLength + Math.max(0, requestLength) + Math.max(0, responseLength);
     if (total <= this.slab.length) {
       const start = this.reserve(total);
-      this.slab.write(meta, start, metaLength, 'utf8');
-      if (requestBody !== undefined) this.slab.write(requestBody, start + metaLength, requestLength, 'utf8');
-      if (responseBody !== undefined) {
-        this.slab.write(responseBody, start + metaLength + Math.max(0, requestLength), responseLength, 'utf8');
-      }
+      this.put(meta, start, metaLength);
+      if (requestBody !== undefined) this.put(requestBody, start + metaLength, requestLength);
+      if (responseBody !== undefined) this.put(responseBody, start + metaLength + Math.max(0, requestLength), responseLength);
       const index = (this.first + this.size - 1) % this.capacity;
       this.metaLengths[index] = metaLength;
       this.requestLengths[index] = requestLength;
@@ -134,6 +132,14 @@ export class RequestLog {
       }
     }
     return seq;
+  }
+
+  /**
+   * Writes `text` (of UTF-8 length `length`) at `offset`. A text whose UTF-8 length equals its
+   * length is ASCII, and then a latin1 write is the same bytes for a plain copy, not an encode.
+   */
+  private put(text: string, offset: number, length: number): void {
+    this.slab.write(text, offset, length, length === text.length ? 'latin1' : 'utf8');
   }
 
   private evictOldest(): void {
