@@ -16,6 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isConsoleCommand, type ConsoleEventName } from '../api/contract.js';
 import { CONSOLE_CSP } from './console-csp.js';
+import { readBody } from './request-body.js';
 import { InvalidCommandArguments, runConsoleCommand, type ConsoleApi } from '../api/console-api.js';
 
 export interface ConsoleHostOptions {
@@ -234,25 +235,6 @@ function isCrossSite(req: IncomingMessage): boolean {
   } catch {
     return true;
   }
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    const chunks: Buffer[] = [];
-    let length = 0;
-    req.on('data', (chunk: Buffer) => {
-      length += chunk.length;
-      if (length > limit) {
-        req.pause();
-        req.removeAllListeners('data');
-        reject(new Error('too large'));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolvePromise(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { ScimError } from '../scim/errors.js';
 import { SCIM_CONTENT_TYPE } from '../scim/handler.js';
 import type { ScimHandler, ScimRequest, ScimResponse } from '../scim/http-types.js';
+import { PayloadTooLarge, readBody } from './request-body.js';
 
 export type Fallback = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -24,35 +25,12 @@ export interface HttpHost {
   close(): Promise<void>;
 }
 
-class PayloadTooLarge extends Error {}
-
 /** How long close() lets an open connection finish before cutting it. */
 const CLOSE_GRACE_MS = 2000;
 
 /** Whether the request has a body at all (RFC 9112 §6.3): most GETs have no framing, so none. */
 function hasBody(req: IncomingMessage): boolean {
   return req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new PayloadTooLarge());
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new PayloadTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size === 0 ? undefined : Buffer.concat(chunks, size).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /**
@@ -94,7 +72,8 @@ export function createHttpHost(handle: ScimHandler, options: HttpHostOptions): H
     let body: string | undefined;
     if (hasBody(req)) {
       try {
-        body = await readBody(req, options.maxPayloadSize);
+        const text = await readBody(req, options.maxPayloadSize);
+        if (text !== '') body = text;
       } catch (error) {
         if (!(error instanceof PayloadTooLarge)) throw error;
         const scimError = new ScimError(413, undefined, `The request body exceeds maxPayloadSize (${options.maxPayloadSize} bytes)`);
