@@ -49,12 +49,13 @@ function readResource(type: ResourceTypeDef, raw: unknown, where: string, notes:
   }
 }
 
-function claim(names: Map<string, string>, name: unknown, id: string, where: string, what: string): void {
+/** Records that `where` holds `name` (case-insensitively); a second holder is an error naming the first. */
+function claim(names: Map<string, string>, name: unknown, where: string, what: string): void {
   if (typeof name !== 'string') return;
   const key = name.toLowerCase();
   const holder = names.get(key);
   if (holder !== undefined) throw new DirectoryDocumentError(`${where} repeats the ${what} "${name}" of ${holder}`);
-  names.set(key, id);
+  names.set(key, where);
 }
 
 /** Validates and canonicalizes a document; throws DirectoryDocumentError naming the first problem. */
@@ -65,24 +66,20 @@ export function readDirectoryDocument(document: unknown): DirectoryDocument {
   if (!Array.isArray(rawGroups)) throw new DirectoryDocumentError('"groups" must be an array');
   const notes: Notes = [];
   const ids = new Map<string, 'User' | 'Group'>();
-  const userNames = new Map<string, string>();
-  const groupNames = new Map<string, string>();
-  const users = rawUsers.map((raw, index) => {
-    const where = `users[${index}]`;
-    const user = readResource(userResourceType, raw, where, notes);
-    if (ids.has(user.id)) throw new DirectoryDocumentError(`${where} repeats the id "${user.id}"`);
-    ids.set(user.id, 'User');
-    claim(userNames, user.userName, `users[${index}]`, where, 'userName');
-    return user;
-  });
-  const groups = rawGroups.map((raw, index) => {
-    const where = `groups[${index}]`;
-    const group = readResource(groupResourceType, raw, where, notes);
-    if (ids.has(group.id)) throw new DirectoryDocumentError(`${where} repeats the id "${group.id}"`);
-    ids.set(group.id, 'Group');
-    claim(groupNames, group.displayName, `groups[${index}]`, where, 'displayName');
-    return group;
-  });
+  /** Reads one collection: ids unique across the document, names unique within the type. */
+  const readAll = (type: ResourceTypeDef, raws: unknown[], label: string, nameAttribute: string): StoredResource[] => {
+    const names = new Map<string, string>();
+    return raws.map((raw, index) => {
+      const where = `${label}[${index}]`;
+      const resource = readResource(type, raw, where, notes);
+      if (ids.has(resource.id)) throw new DirectoryDocumentError(`${where} repeats the id "${resource.id}"`);
+      ids.set(resource.id, type.name);
+      claim(names, resource[nameAttribute], where, nameAttribute);
+      return resource;
+    });
+  };
+  const users = readAll(userResourceType, rawUsers, 'users', 'userName');
+  const groups = readAll(groupResourceType, rawGroups, 'groups', 'displayName');
   const byId = new Map([...users, ...groups].map((resource) => [resource.id, resource]));
   for (const [index, group] of groups.entries()) {
     if (!Array.isArray(group.members)) continue;
