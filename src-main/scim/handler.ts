@@ -18,7 +18,7 @@ import { type ScimObject, type StoredResource, isObject } from './resource.js';
 import { readResourceBody } from './resource-input.js';
 import { prepareWrite } from './integrity.js';
 import { type SearchInput, listParams, parseQuery, searchFromBody, searchFromQuery } from './search-request.js';
-import { renderResource, topLevelAttributes } from './render.js';
+import { currentVersion, renderResource, topLevelAttributes } from './render.js';
 import { type Projection, applyProjection, isProjecting, parseProjection } from './projection.js';
 import { type DirectoryIndex, listResources, narrowFilter } from './query.js';
 import { parseFilter } from './filter/parser.js';
@@ -160,9 +160,7 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
     return respond(status, body, location === undefined ? { etag: version } : { etag: version, location });
   }
 
-  function currentVersion(type: ResourceTypeDef, stored: StoredResource, ex: Exchange): string {
-    return (renderResource(type, stored, store, ex.baseUrl).meta as ScimObject).version as string;
-  }
+
 
   // ---- preconditions and integrity --------------------------------------------------------
 
@@ -175,7 +173,7 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
   function checkIfMatch(type: ResourceTypeDef, stored: StoredResource, ex: Exchange): void {
     const header = ex.headers['if-match'];
     if (header === undefined) return;
-    const current = currentVersion(type, stored, ex);
+    const current = currentVersion(type, stored, store);
     if (!etagMatches(header, current)) {
       throw new ScimError(
         412,
@@ -251,7 +249,7 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
     // Entra documents 204 for group PATCH (use-scim-to-provision-users-and-groups.md,
     // "Update Group [Add Members]"), and a large group's member list is costly to echo.
     if (type.name === 'Group' && !isProjecting(projectionFrom(type, ex))) {
-      return respond(204, undefined, { etag: currentVersion(type, stored, ex) });
+      return respond(204, undefined, { etag: currentVersion(type, stored, store) });
     }
     return resourceResponse(200, type, stored, ex);
   }
@@ -267,7 +265,7 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
     const stored = requireExisting(type, id);
     const ifNoneMatch = ex.headers['if-none-match'];
     if (ifNoneMatch !== undefined) {
-      const version = currentVersion(type, stored, ex);
+      const version = currentVersion(type, stored, store);
       if (etagMatches(ifNoneMatch, version)) return respond(304, undefined, { etag: version });
     }
     return resourceResponse(200, type, stored, ex);

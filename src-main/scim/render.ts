@@ -93,6 +93,30 @@ export function groupsOf(view: DirectoryView, memberId: string): GroupRef[] {
   return result;
 }
 
+/** The manager's id and derived display name, when the User has a manager. */
+function managerOf(view: DirectoryView, stored: StoredResource): { id: string; displayName: string | undefined } | undefined {
+  const enterprise = stored[ENTERPRISE_USER_SCHEMA];
+  if (!isObject(enterprise) || !isObject(enterprise.manager) || typeof enterprise.manager.value !== 'string') return undefined;
+  const id = enterprise.manager.value;
+  const manager = view.get('User', id);
+  return { id, displayName: (manager?.displayName ?? manager?.userName) as string | undefined };
+}
+
+/** Fingerprint of a User's derived parts; undefined when it has none. */
+function derivedFingerprint(groups: readonly GroupRef[], manager: { displayName: string | undefined } | undefined): number | undefined {
+  if (groups.length === 0 && manager === undefined) return undefined;
+  let hash = FNV_OFFSET;
+  for (const { value, display, type } of groups) hash = fnv(fnv(fnv(hash, value), display ?? '\u0001'), type);
+  if (manager !== undefined) hash = fnv(fnv(hash, '\u0002'), manager.displayName ?? '\u0001');
+  return hash;
+}
+
+/** The current version (ETag) of a resource, without rendering it: for preconditions and 204s. */
+export function currentVersion(resourceType: ResourceTypeDef, stored: StoredResource, view: DirectoryView): string {
+  if (resourceType.name !== 'User') return versionOf(stored);
+  return versionOf(stored, derivedFingerprint(groupsOf(view, stored.id), managerOf(view, stored)));
+}
+
 export function renderResource(
   resourceType: ResourceTypeDef,
   stored: StoredResource,
@@ -107,7 +131,6 @@ export function renderResource(
   if (resourceType.name === 'User') {
     const groups = groupsOf(view, stored.id);
     if (groups.length > 0) {
-      derived = FNV_OFFSET;
       const values: ScimObject[] = new Array(groups.length);
       for (let i = 0; i < groups.length; i++) {
         const { value, display, type } = groups[i]!;
@@ -115,26 +138,24 @@ export function renderResource(
           display === undefined
             ? { value, $ref: resourceUrl(baseUrl, 'Group', value), type }
             : { value, $ref: resourceUrl(baseUrl, 'Group', value), display, type };
-        derived = fnv(fnv(fnv(derived, value), display ?? '\u0001'), type);
       }
       rendered.groups = values;
     }
-    const enterprise = stored[ENTERPRISE_USER_SCHEMA];
-    if (isObject(enterprise) && isObject(enterprise.manager) && typeof enterprise.manager.value === 'string') {
-      const managerId = enterprise.manager.value;
-      const manager = view.get('User', managerId);
-      const displayName = (manager?.displayName ?? manager?.userName) as string | undefined;
+    const manager = managerOf(view, stored);
+    if (manager !== undefined) {
+      const { id, displayName } = manager;
       // Built field by field: spreading objects of many shapes and then adding to them sends
       // V8 to its slow path on every request (measured with perf at 100k users).
       const renderedManager: ScimObject =
         displayName === undefined
-          ? { value: managerId, $ref: resourceUrl(baseUrl, 'User', managerId) }
-          : { value: managerId, $ref: resourceUrl(baseUrl, 'User', managerId), displayName };
+          ? { value: id, $ref: resourceUrl(baseUrl, 'User', id) }
+          : { value: id, $ref: resourceUrl(baseUrl, 'User', id), displayName };
+      const enterprise = stored[ENTERPRISE_USER_SCHEMA] as ScimObject;
       const renderedEnterprise: ScimObject = {};
       for (const key of Object.keys(enterprise)) renderedEnterprise[key] = key === 'manager' ? renderedManager : enterprise[key];
       rendered[ENTERPRISE_USER_SCHEMA] = renderedEnterprise;
-      derived = fnv(fnv(derived ?? FNV_OFFSET, '\u0002'), displayName ?? '\u0001');
     }
+    derived = derivedFingerprint(groups, manager);
   } else if (Array.isArray(stored.members)) {
     rendered.members = stored.members.map((member) => {
       if (!isObject(member) || typeof member.value !== 'string') return member;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GROUP_SCHEMA, patchOp, startTestServer, user, type TestServer } from '../support/provider.js';
+import { ENTERPRISE, GROUP_SCHEMA, patchOp, startTestServer, user, type TestServer } from '../support/provider.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -68,6 +68,24 @@ describe('Groups and membership', () => {
     const after = await server.scim('GET', `/Users/${carol}`);
     expect(after.body.groups).toHaveLength(1);
     expect(after.headers.get('etag')).not.toBe(before.headers.get('etag'));
+  });
+
+  it('preconditions and 204s use the same ETag a GET shows, for users with groups and a manager', async () => {
+    const boss = await newUser('version-boss');
+    const created = await server.scim('POST', '/Users', user('versioned@example.com', { [ENTERPRISE]: { manager: { value: boss } } }));
+    const erin = created.body.id as string;
+    const group = await newGroup('Version Team', [erin]);
+    const patched = await server.scim('PATCH', `/Groups/${group.id}`, patchOp({ op: 'replace', path: 'displayName', value: 'Version Crew' }));
+    expect(patched.status).toBe(204);
+    const groupNow = await server.scim('GET', `/Groups/${group.id}`);
+    expect(patched.headers.get('etag')).toBe(groupNow.headers.get('etag'));
+    const erinNow = await server.scim('GET', `/Users/${erin}`);
+    expect(erinNow.body.groups).toHaveLength(1);
+    const etag = erinNow.headers.get('etag')!;
+    expect(etag).toBe(erinNow.body.meta.version);
+    expect((await server.scim('GET', `/Users/${erin}`, undefined, { 'if-none-match': etag })).status).toBe(304);
+    const replace = patchOp({ op: 'replace', path: 'title', value: 'Lead' });
+    expect((await server.scim('PATCH', `/Users/${erin}`, replace, { 'if-match': etag })).status).toBe(200);
   });
 
   it('PATCH on a group answers 204, or 200 with the group when attributes are asked for', async () => {
