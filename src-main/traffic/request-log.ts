@@ -3,34 +3,27 @@
  * (traffic inspector, "turn captured traffic into a scenario"). Kept out of the directory file
  * on purpose: lowdb rewrites whole files, and traffic is not directory data.
  */
-import type { RequestLogEntry } from './request-log-entry.js';
+import type { RequestLogEntry } from './exchange-record.js';
 
 export type { RequestLogEntry };
 
 export type RequestLogListener = (entry: RequestLogEntry) => void;
 
-/** Bodies larger than this are truncated in the log (the exchange itself is unaffected). */
+export { redactBody, redactHeaders } from './redaction.js';
+
+/** Bodies larger than this many UTF-8 bytes are truncated in the log (the exchange itself is unaffected). */
 const MAX_LOGGED_BODY = 64 * 1024;
 
-export function redactHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const name in headers) {
-    const value = headers[name];
-    if (value === undefined) continue;
-    if (name === 'authorization') {
-      // Keep the scheme ("Bearer", "Basic"): it is what a person debugging auth needs to see.
-      const space = value.indexOf(' ');
-      result[name] = space === -1 ? '[redacted]' : `${value.slice(0, space)} [redacted]`;
-    } else {
-      result[name] = value;
-    }
-  }
-  return result;
-}
-
+/** The body cut to at most MAX_LOGGED_BODY bytes of UTF-8 (never inside a character), saying how much was cut. */
 export function truncateBody(body: string | undefined): string | undefined {
-  if (body === undefined || body.length <= MAX_LOGGED_BODY) return body;
-  return `${body.slice(0, MAX_LOGGED_BODY)}… [truncated ${body.length - MAX_LOGGED_BODY} characters]`;
+  // Each UTF-16 unit is at most 3 bytes of UTF-8: short bodies need no byte count.
+  if (body === undefined || body.length * 3 <= MAX_LOGGED_BODY) return body;
+  const bytes = Buffer.from(body, 'utf8');
+  if (bytes.length <= MAX_LOGGED_BODY) return body;
+  let end = MAX_LOGGED_BODY;
+  // Back up to the start of the character the limit falls in (continuation bytes are 10xxxxxx).
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  return `${bytes.toString('utf8', 0, end)}… [truncated ${bytes.length - end} bytes]`;
 }
 
 /**
@@ -82,9 +75,18 @@ export class RequestLog {
     this.responseLengths = new Int32Array(capacity);
   }
 
-  /** Records an exchange; `seq` is assigned here so subscribers can detect gaps. */
-  record(entry: Omit<RequestLogEntry, 'seq'>): number {
-    const seq = ++this.seq;
+  /**
+   * Allocates the sequence number of an exchange that has begun, so that what it causes (a
+   * directory commit) can name it before the exchange is recorded. Sequence numbers follow the
+   * order exchanges began; entries are kept in the order they were recorded (finished).
+   */
+  begin(): number {
+    return ++this.seq;
+  }
+
+  /** Records an exchange under the seq from begin(), or a new one. */
+  record(entry: Omit<RequestLogEntry, 'seq'> & { readonly seq?: number }): number {
+    const seq = entry.seq ?? this.begin();
     // The bodies are stored as they are, beside the rest as JSON: serializing them as JSON
     // strings would escape every quote of every body on every request.
     const meta = JSON.stringify({
@@ -122,7 +124,7 @@ export class RequestLog {
       this.responseLengths[index] = responseLength;
     }
     if (this.listeners.size > 0) {
-      const full: RequestLogEntry = { seq, ...entry };
+      const full: RequestLogEntry = { ...entry, seq };
       for (const listener of this.listeners) {
         try {
           listener(full);

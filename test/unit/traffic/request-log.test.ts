@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RequestLog, type RequestLogEntry, redactHeaders, truncateBody } from '../../../src-main/scim/request-log.js';
+import { RequestLog, type RequestLogEntry, redactBody, redactHeaders, truncateBody } from '../../../src-main/traffic/request-log.js';
 
 const entry = (url: string) => ({
   startedAt: '2026-01-01T00:00:00.000Z',
@@ -86,18 +86,71 @@ describe('RequestLog', () => {
     expect(log.entries()).toHaveLength(2);
   });
 
-  it('redacts credentials but keeps the scheme', () => {
-    expect(redactHeaders({ authorization: 'Bearer s3cret', 'content-type': 'application/json', skipped: undefined })).toEqual({
+  it('redacts credentials but keeps the scheme; cookies are redacted whole', () => {
+    expect(
+      redactHeaders({
+        authorization: 'Bearer s3cret',
+        cookie: 'session=abc; theme=dark',
+        'proxy-authorization': 'Basic dXNlcjpwYXNz',
+        'content-type': 'application/json',
+        skipped: undefined,
+      }),
+    ).toEqual({
       authorization: 'Bearer [redacted]',
+      cookie: '[redacted]',
+      'proxy-authorization': '[redacted]',
       'content-type': 'application/json',
     });
   });
 
-  it('truncates large bodies and says by how much', () => {
+  it('redacts the passwords IdPs send, keeping the body as it was written', () => {
+    // Okta sends a random password on create (docs: developer.okta.com/docs/api/openapi/okta-scim/guides/scim-20).
+    const create = '{\n  "userName": "a@example.com",\n  "password": "t1!Xq\\"9",\n  "active": true\n}';
+    expect(redactBody(create)).toBe('{\n  "userName": "a@example.com",\n  "password": "[redacted]",\n  "active": true\n}');
+    const patch = JSON.stringify({
+      Operations: [
+        { op: 'replace', path: 'password', value: 'hunter2' },
+        { op: 'replace', value: { 'urn:ietf:params:scim:schemas:core:2.0:User:password': 'swordfish', displayName: 'hunter2 fan' } },
+      ],
+    });
+    const redacted = redactBody(patch);
+    expect(redacted).not.toContain('swordfish');
+    expect(JSON.parse(redacted)).toEqual({
+      Operations: [
+        { op: 'replace', path: 'password', value: '[redacted]' },
+        { op: 'replace', value: { 'urn:ietf:params:scim:schemas:core:2.0:User:password': '[redacted]', displayName: 'hunter2 fan' } },
+      ],
+    });
+    // Not JSON: the "password": "…" pairs are still found.
+    expect(redactBody('{"password": "abc", broken')).toBe('{"password": "[redacted]", broken');
+    // Bodies that never mention a password are returned as they are.
+    const plain = '{"userName":"bob"}';
+    expect(redactBody(plain)).toBe(plain);
+  });
+
+  it('truncates large bodies at a byte limit, never inside a character, and says by how much', () => {
     expect(truncateBody('small')).toBe('small');
     const big = 'x'.repeat(64 * 1024 + 10);
     const truncated = truncateBody(big)!;
     expect(truncated.startsWith('x'.repeat(64 * 1024))).toBe(true);
-    expect(truncated).toMatch(/truncated 10 characters\]$/);
+    expect(truncated).toMatch(/truncated 10 bytes\]$/);
+    // 'é' is 2 bytes: 40,000 of them are 80,000 bytes, over the limit though only 40,000 characters.
+    const accented = truncateBody('é'.repeat(40_000))!;
+    const kept = accented.slice(0, accented.indexOf('…'));
+    expect(kept).toBe('é'.repeat(32 * 1024));
+    expect(accented).toMatch(/truncated 14464 bytes\]$/);
+  });
+
+  it('numbers exchanges in the order they began, so a commit can name one still in progress', () => {
+    const log = new RequestLog(10);
+    const slow = log.begin();
+    const fast = log.begin();
+    log.record({ ...entry('/fast'), seq: fast });
+    log.record({ ...entry('/slow'), seq: slow });
+    expect(log.entries().map((e) => [e.url, e.seq])).toEqual([
+      ['/fast', 2],
+      ['/slow', 1],
+    ]);
+    expect(log.record(entry('/next'))).toBe(3);
   });
 });

@@ -1,6 +1,8 @@
 /**
- * One recorded exchange, as the request log hands it out. A module of its own so that the
- * renderer can import the type without the Node-side log implementation.
+ * One recorded HTTP exchange. The same record on both sides of the product: the provider's
+ * request log keeps what reached the local server, and the mock IdP records what it sent to a
+ * target. A module of its own (types only) so that the renderer can import it without the
+ * Node-side log implementation.
  */
 export interface RequestLogEntry {
   readonly seq: number;
