@@ -6,7 +6,7 @@
  * console then shows exactly what a SCIM client would get, including the server's filter errors.
  */
 import type { ScimHandler } from '../scim/http-types.js';
-import type { RequestLogEntry } from '../scim/request-log-entry.js';
+import type { RequestLogEntry } from '../traffic/exchange-record.js';
 import type { ScimErrorBody } from '../scim/errors.js';
 import { CONSOLE_USER_AGENT } from './contract.js';
 import type {
@@ -14,7 +14,7 @@ import type {
   ConsoleCommands,
   ConsoleEventListener,
   ConsoleEventName,
-  DirectoryChange,
+  DirectoryCommit,
   ListResourcesArgs,
   ListResourcesResult,
   ResourceType,
@@ -32,7 +32,7 @@ export interface ConsoleProvider {
   readonly dbFile?: string;
   readonly store: {
     count(type: ResourceType): number;
-    subscribe(listener: (change: DirectoryChange) => void): () => void;
+    subscribe(listener: (commit: DirectoryCommit) => void): () => void;
   };
   readonly log: {
     entries(): RequestLogEntry[];

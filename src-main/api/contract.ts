@@ -7,7 +7,7 @@
  * here is a type, except the two name tables below, which are plain data that make the compiler
  * check that every transport knows every command and event (adding a command is one edit here).
  */
-import type { RequestLogEntry } from '../scim/request-log-entry.js';
+import type { RequestLogEntry } from '../traffic/exchange-record.js';
 import type { ScimErrorBody } from '../scim/errors.js';
 
 export type { RequestLogEntry, ScimErrorBody };
@@ -69,9 +69,23 @@ export interface DirectoryChange {
   readonly id: string;
 }
 
+/**
+ * One durable commit of the directory: sent once per commit, after it is on disk, naming what
+ * changed rather than carrying it (the console re-reads what it shows).
+ */
+export interface DirectoryCommit {
+  /** The store's commit sequence; consecutive commits differ by one. */
+  readonly seq: number;
+  /** `seq` of the request-log entry whose exchange caused the commit, when one did. */
+  readonly exchange?: number;
+  /** The directory was emptied first (reset, import): resources not in `changes` are gone. */
+  readonly cleared?: true;
+  readonly changes: readonly DirectoryChange[];
+}
+
 export interface ConsoleEvents {
   request: RequestLogEntry;
-  change: DirectoryChange;
+  change: DirectoryCommit;
 }
 
 export type ConsoleCommandName = keyof ConsoleCommands;

@@ -23,6 +23,7 @@ import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
 import { cloneJson, isObject, type ScimValue, type StoredMember, type StoredResource } from '../scim/resource.js';
 import type { ResourceTypeName } from '../scim/schema/resource-types.js';
+import type { Change, CommitCause, DirectoryDocument, DirectoryPort } from '../scim/directory-port.js';
 import { Journal, recordLine, scanJournal, type JournalOp, type JournalRecord } from './journal.js';
 import { KeyIndex } from './key-index.js';
 import { applyMembersDelta, diffMembers, type MembersDelta } from './member-delta.js';
@@ -30,23 +31,31 @@ import { caseInsensitiveKey, collectionProblem, isMember, isResourceTypeName, me
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotFile, emptySnapshot, type DirectorySnapshot } from './snapshot-file.js';
 import { StoreClosedError } from './store-errors.js';
 import { acquireFileLock } from './file-lock.js';
+import { ChangeSet } from './change-set.js';
 
 export { StoreClosedError, StoreFailedError, StoreOpenError } from './store-errors.js';
+export type { Change, CommitCause, DirectoryDocument };
 
-export type Change =
-  | { op: 'put'; resource: StoredResource } // create or replace (type from resource.meta.resourceType)
-  | { op: 'delete'; type: ResourceTypeName; id: string };
-
-export interface ChangeEvent {
-  op: 'put' | 'delete';
-  type: ResourceTypeName;
-  id: string;
-  resource?: StoredResource;
+/** One resource a commit wrote or removed: what listeners need to know to refresh, not its body. */
+export interface ResourceChange {
+  readonly op: 'put' | 'delete';
+  readonly type: ResourceTypeName;
+  readonly id: string;
 }
 
-export interface DirectoryDocument {
-  users: StoredResource[];
-  groups: StoredResource[];
+/**
+ * What one commit changed, announced once it is durable. One event per commit, however many
+ * resources it touched, so that an import of thousands of users is one message to the console.
+ */
+export interface CommitEvent {
+  /** The store's commit sequence (the journal record's seq); increases by one per commit. */
+  readonly seq: number;
+  /** Request-log sequence of the exchange that caused the commit, when one did. */
+  readonly exchange?: number;
+  /** The directory was emptied first (reset, import): every resource not in `changes` is gone. */
+  readonly cleared?: true;
+  /** Each resource once, with its last operation in the commit. */
+  readonly changes: readonly ResourceChange[];
 }
 
 /** Points in a compaction, reported to `StoreOptions.onCompaction`. */
@@ -143,7 +152,7 @@ function membersOp(group: StoredResource, delta: MembersDelta): string {
   );
 }
 
-export class DirectoryStore {
+export class DirectoryStore implements DirectoryPort {
   private users = newCollection();
   private groups = newCollection();
   /** memberId → ids of the groups whose `members` list it directly. */
@@ -156,7 +165,7 @@ export class DirectoryStore {
   private groupMembership = new Map<string, Set<string>>();
   private settingsValue: Readonly<Record<string, string>> = Object.freeze({});
   private seq = 0;
-  private readonly listeners = new Set<(event: ChangeEvent) => void>();
+  private readonly listeners = new Set<(event: CommitEvent) => void>();
   private readonly compactionMinBytes: number;
 
   private journal: Journal | undefined;
@@ -277,7 +286,7 @@ export class DirectoryStore {
    * cannot know which of its recent writes survived — it should answer 500 and be restarted.
    * A bad change (not a well-formed resource) rejects with a TypeError and changes nothing.
    */
-  commit(changes: readonly Change[]): Promise<void> {
+  commit(changes: readonly Change[], cause: CommitCause = {}): Promise<void> {
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
     let prepared: PreparedChange[];
@@ -288,14 +297,12 @@ export class DirectoryStore {
       return Promise.reject(error);
     }
     const ops: string[] = [];
-    const events: ChangeEvent[] = [];
+    const changed = new ChangeSet();
     for (const change of prepared) {
-      if (change.op === 'put') this.applyPut(change.resource, change.json, ops, events);
-      else this.applyDelete(change.type, change.id, ops, events);
+      if (change.op === 'put') this.applyPut(change.resource, change.json, ops, changed);
+      else this.applyDelete(change.type, change.id, ops, changed);
     }
-    const durable = this.persist(ops);
-    this.emit(events);
-    return durable;
+    return this.persist(ops, changed, cause);
   }
 
   setSetting(key: string, value: string): Promise<void> {
@@ -308,7 +315,8 @@ export class DirectoryStore {
     return this.persist([`{"op":"setting","key":${JSON.stringify(key)},"value":${JSON.stringify(value)}}`]);
   }
 
-  subscribe(listener: (event: ChangeEvent) => void): () => void {
+  /** Called once per commit, after it is durable (in memory: in a microtask after the commit). */
+  subscribe(listener: (event: CommitEvent) => void): () => void {
     this.listeners.add(listener);
     return () => {
       this.listeners.delete(listener);
@@ -323,7 +331,7 @@ export class DirectoryStore {
   /**
    * Replaces every resource with the document's (settings stay). The document is validated
    * first; a bad one rejects with an Error naming the problem and changes nothing. Listeners
-   * get a delete event for every resource that was there and a put event for every new one.
+   * get one event, marked `cleared`, with a put for every imported resource.
    */
   importDocument(doc: DirectoryDocument): Promise<void> {
     const refused = this.refusal();
@@ -349,27 +357,22 @@ export class DirectoryStore {
     } catch (error) {
       return Promise.reject(new Error(`Cannot import the directory document: ${String(error)}`, { cause: error }));
     }
-    const events: ChangeEvent[] = [];
-    this.clearAll(events);
+    this.clearAll();
+    const changed = new ChangeSet(true);
     for (const resource of [...users, ...groups]) {
       this.storePut(resource, undefined);
-      events.push({ op: 'put', type: resource.meta.resourceType, id: resource.id, resource });
+      changed.add('put', resource.meta.resourceType, resource.id);
     }
     // One line: an import interrupted by a crash must not leave half a directory.
-    const durable = this.persist(ops);
-    this.emit(events);
-    return durable;
+    return this.persist(ops, changed);
   }
 
   /** Empties the directory; settings are kept. */
   reset(): Promise<void> {
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
-    const events: ChangeEvent[] = [];
-    this.clearAll(events);
-    const durable = this.persist(['{"op":"clear"}']);
-    this.emit(events);
-    return durable;
+    this.clearAll();
+    return this.persist(['{"op":"clear"}'], new ChangeSet(true));
   }
 
   /** Writes a snapshot now (waiting for a running compaction first) and restarts the journal. */
@@ -428,7 +431,7 @@ export class DirectoryStore {
     throw new TypeError(`commit: unknown op ${JSON.stringify(value.op)}`);
   }
 
-  private applyPut(resource: StoredResource, json: string, ops: string[], events: ChangeEvent[]): void {
+  private applyPut(resource: StoredResource, json: string, ops: string[], changed: ChangeSet): void {
     const type = resource.meta.resourceType;
     const previous = this.collection(type).byId.get(resource.id);
     let op = putOp(type, json);
@@ -445,13 +448,13 @@ export class DirectoryStore {
     }
     ops.push(op);
     this.storePut(resource, previous, memberChange);
-    events.push({ op: 'put', type, id: resource.id, resource });
+    changed.add('put', type, resource.id);
   }
 
-  private applyDelete(type: ResourceTypeName, id: string, ops: string[], events: ChangeEvent[]): void {
+  private applyDelete(type: ResourceTypeName, id: string, ops: string[], changed: ChangeSet): void {
     if (!this.storeDelete(type, id)) return;
     ops.push(deleteOp(type, id));
-    events.push({ op: 'delete', type, id });
+    changed.add('delete', type, id);
     // Cascade: the groups that listed the deleted resource lose it, as new revisions. Journaled
     // explicitly (not re-derived at replay) so revision and lastModified replay exactly.
     const containing = this.membership.get(id);
@@ -475,7 +478,7 @@ export class DirectoryStore {
         ops.push(putOp('Group', JSON.stringify(next)));
         this.storePut(next, group);
       }
-      events.push({ op: 'put', type: 'Group', id: groupId, resource: next });
+      changed.add('put', 'Group', groupId);
     }
   }
 
@@ -543,11 +546,7 @@ export class DirectoryStore {
     }
   }
 
-  private clearAll(events: ChangeEvent[] | undefined): void {
-    if (events) {
-      for (const id of this.users.byId.keys()) events.push({ op: 'delete', type: 'User', id });
-      for (const id of this.groups.byId.keys()) events.push({ op: 'delete', type: 'Group', id });
-    }
+  private clearAll(): void {
     this.users = newCollection();
     this.groups = newCollection();
     this.membership = new Map();
@@ -558,26 +557,34 @@ export class DirectoryStore {
    * Journals one transaction (its ops serialized, or already comma-joined); resolves when
    * durable, at once in memory mode.
    */
-  private persist(ops: readonly string[] | string): Promise<void> {
+  private persist(ops: readonly string[] | string, changed?: ChangeSet, cause: CommitCause = {}): Promise<void> {
     if (ops.length === 0) {
       // Nothing to write, but keep the promise's meaning: everything committed before is durable.
       return this.journal ? this.journal.sync() : Promise.resolve();
     }
     const seq = ++this.seq;
-    if (!this.journal) return Promise.resolve();
-    return this.journal.append(seq, recordLine(seq, typeof ops === 'string' ? ops : ops.join(',')));
+    const durable = this.journal
+      ? this.journal.append(seq, recordLine(seq, typeof ops === 'string' ? ops : ops.join(',')))
+      : Promise.resolve();
+    if (changed === undefined || this.listeners.size === 0) return durable;
+    // Announced only once durable: a listener that reloads must never see a write that a crash
+    // could still take back. A failed write is not announced (the commit rejects instead).
+    const event: CommitEvent = {
+      seq,
+      ...(cause.exchange === undefined ? {} : { exchange: cause.exchange }),
+      ...(changed.cleared ? { cleared: true as const } : {}),
+      changes: changed.list(),
+    };
+    return durable.then(() => this.emit(event));
   }
 
-  private emit(events: readonly ChangeEvent[]): void {
-    if (this.listeners.size === 0) return;
-    for (const event of events) {
-      for (const listener of this.listeners) {
-        try {
-          listener(event);
-        } catch (error) {
-          // A broken listener must not undo or fail a commit that already happened.
-          this.reportError(error);
-        }
+  private emit(event: CommitEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        // A broken listener must not undo or fail a commit that already happened.
+        this.reportError(error);
       }
     }
   }
@@ -665,7 +672,7 @@ export class DirectoryStore {
         this.settingsValue = Object.freeze({ ...this.settingsValue, [op.key]: op.value });
         return;
       case 'clear':
-        this.clearAll(undefined);
+        this.clearAll();
         return;
       default:
         throw new Error(`unknown op ${JSON.stringify((op as { op: unknown }).op)}`);

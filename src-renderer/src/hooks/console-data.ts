@@ -33,8 +33,8 @@ function useLiveLoad(
     };
     void run();
     const refresher = createRefresher(run);
-    const stopChanges = bridge.on('change', (change) => {
-      if (shouldReload(change)) refresher.request();
+    const stopChanges = bridge.on('change', (commit) => {
+      if (commit.cleared || commit.changes.some(shouldReload)) refresher.request();
     });
     const stopConnection = connection.onChange((state) => {
       if (state === 'live') refresher.request();

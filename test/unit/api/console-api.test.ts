@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONSOLE_USER_AGENT, type DirectoryChange, type RequestLogEntry } from '../../../src-main/api/contract.js';
+import { CONSOLE_USER_AGENT, type DirectoryCommit, type RequestLogEntry } from '../../../src-main/api/contract.js';
 import {
   InvalidCommandArguments,
   createConsoleApi,
@@ -12,7 +12,7 @@ import type { ScimRequest, ScimResponse } from '../../../src-main/scim/http-type
 function fakeProvider(answer: (request: ScimRequest) => ScimResponse) {
   const requests: ScimRequest[] = [];
   const logListeners = new Set<(entry: RequestLogEntry) => void>();
-  const changeListeners = new Set<(change: DirectoryChange) => void>();
+  const changeListeners = new Set<(commit: DirectoryCommit) => void>();
   const provider: ConsoleProvider = {
     origin: 'http://127.0.0.1:9999',
     baseUrl: 'http://127.0.0.1:9999/scim/v2',
@@ -131,10 +131,10 @@ describe('createConsoleApi', () => {
     const api = createConsoleApi(provider);
     const seen: string[] = [];
     const stopRequest = api.subscribe('request', (entry) => seen.push(`request ${entry.seq}`));
-    const stopChange = api.subscribe('change', (change) => seen.push(`change ${change.op} ${change.id}`));
+    const stopChange = api.subscribe('change', (commit) => seen.push(`change ${commit.seq} ${commit.changes[0]?.id}`));
     for (const listener of logListeners) listener({ seq: 7 } as RequestLogEntry);
-    for (const listener of changeListeners) listener({ op: 'put', type: 'User', id: 'u1' });
-    expect(seen).toEqual(['request 7', 'change put u1']);
+    for (const listener of changeListeners) listener({ seq: 3, exchange: 7, changes: [{ op: 'put', type: 'User', id: 'u1' }] });
+    expect(seen).toEqual(['request 7', 'change 3 u1']);
     stopRequest();
     stopChange();
     expect(logListeners.size + changeListeners.size).toBe(0);

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DirectoryChange, RequestLogEntry } from '../../../src-main/api/contract.js';
+import type { DirectoryCommit, RequestLogEntry } from '../../../src-main/api/contract.js';
 import { createConsoleApi, type ConsoleProvider } from '../../../src-main/api/console-api.js';
 import { createConsoleHost, resolveStaticFile, type ConsoleHost } from '../../../src-main/hosts/console-host.js';
 
@@ -19,7 +19,7 @@ let rendererDir: string;
 let server: Server;
 let host: ConsoleHost;
 let port: number;
-const changeListeners = new Set<(change: DirectoryChange) => void>();
+const changeListeners = new Set<(commit: DirectoryCommit) => void>();
 
 /**
  * node:http rather than fetch: fetch normalises `..` out of URLs before sending them, and the
@@ -229,7 +229,7 @@ describe('events', () => {
           text += chunk;
           // Once subscribed (the retry line is written after subscribing), emit a change.
           if (text.startsWith('retry:') && !text.includes('event:')) {
-            for (const listener of changeListeners) listener({ op: 'put', type: 'User', id: 'u1' });
+            for (const listener of changeListeners) listener({ seq: 1, changes: [{ op: 'put', type: 'User', id: 'u1' }] });
           }
           if (text.includes('event: change')) host.close();
         });
@@ -238,7 +238,7 @@ describe('events', () => {
       req.on('error', reject);
       req.end();
     });
-    expect(received).toContain('event: change\ndata: {"op":"put","type":"User","id":"u1"}\n\n');
+    expect(received).toContain('event: change\ndata: {"seq":1,"changes":[{"op":"put","type":"User","id":"u1"}]}\n\n');
     // The stream's subscriptions are released when it ends.
     await expect.poll(() => changeListeners.size).toBe(0);
   });

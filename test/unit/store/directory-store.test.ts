@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoredMember, StoredResource } from '../../../src-main/scim/resource.js';
-import { type ChangeEvent, DirectoryStore, type StoreOptions } from '../../../src-main/store/directory-store.js';
+import { type CommitEvent, DirectoryStore, type StoreOptions } from '../../../src-main/store/directory-store.js';
 
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -189,10 +189,13 @@ describe.each(modes)('DirectoryStore (%s)', (mode) => {
       { op: 'put', resource: group('g2', 'Two', ['u1']) },
       { op: 'put', resource: group('g3', 'Three', ['u2']) },
     ]);
-    const events: ChangeEvent[] = [];
+    const events: CommitEvent[] = [];
     store.subscribe((event) => events.push(event));
-    await store.commit([{ op: 'delete', type: 'User', id: 'u1' }]);
-    expect(events.map((event) => `${event.op} ${event.type} ${event.id}`).sort()).toEqual([
+    await store.commit([{ op: 'delete', type: 'User', id: 'u1' }], { exchange: 41 });
+    // One event for the commit, naming the cascade's groups too, and what caused it.
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ seq: store.stats.seq, exchange: 41 });
+    expect(events[0]!.changes.map((change) => `${change.op} ${change.type} ${change.id}`).sort()).toEqual([
       'delete User u1',
       'put Group g1',
       'put Group g2',
@@ -226,7 +229,7 @@ describe.each(modes)('DirectoryStore (%s)', (mode) => {
   });
 
   it('ignores a delete of a resource that is not there', async () => {
-    const events: ChangeEvent[] = [];
+    const events: CommitEvent[] = [];
     store.subscribe((event) => events.push(event));
     await store.commit([{ op: 'delete', type: 'User', id: 'ghost' }]);
     expect(events).toEqual([]);
@@ -244,18 +247,30 @@ describe.each(modes)('DirectoryStore (%s)', (mode) => {
     expect(ids((await reopened()).all('User'))).toEqual(['u1', 'u4']);
   });
 
-  it('emits events; a listener that throws does not fail the commit; unsubscribe works', async () => {
+  it('emits one event per commit once durable; a listener that throws does not fail the commit; unsubscribe works', async () => {
     const errors: Error[] = [];
     await store.close();
     store = await DirectoryStore.open({ ...options(), onError: (error) => errors.push(error) });
-    const events: ChangeEvent[] = [];
+    const events: CommitEvent[] = [];
     const stop = store.subscribe((event) => events.push(event));
     store.subscribe(() => {
       throw new Error('listener bug');
     });
     const alice = user('u1', 'a');
-    await store.commit([{ op: 'put', resource: alice }]);
-    expect(events).toEqual([{ op: 'put', type: 'User', id: 'u1', resource: alice }]);
+    const committed = store.commit([{ op: 'put', resource: alice }, { op: 'put', resource: user('u2', 'b') }]);
+    // Visible to reads at once, but not announced before it is on disk.
+    expect(store.get('User', 'u1')).toBeDefined();
+    expect(events).toEqual([]);
+    await committed;
+    expect(events).toEqual([
+      {
+        seq: store.stats.seq,
+        changes: [
+          { op: 'put', type: 'User', id: 'u1' },
+          { op: 'put', type: 'User', id: 'u2' },
+        ],
+      },
+    ]);
     expect(errors.map((error) => error.message)).toEqual(['listener bug']);
     stop();
     await store.commit([{ op: 'delete', type: 'User', id: 'u1' }]);
@@ -283,11 +298,21 @@ describe.each(modes)('DirectoryStore (%s)', (mode) => {
       users: [user('u1', 'alice', { externalId: 'E1' }), user('u2', 'bob')],
       groups: [group('g1', 'Admins', ['u1', 'u2'])],
     };
-    const events: ChangeEvent[] = [];
+    const events: CommitEvent[] = [];
     store.subscribe((event) => events.push(event));
     await store.importDocument(document);
-    expect(events.filter((event) => event.op === 'delete').map((event) => event.id)).toEqual(['old', 'gold']);
-    expect(events.filter((event) => event.op === 'put').map((event) => event.id)).toEqual(['u1', 'u2', 'g1']);
+    // One event: the directory was cleared, then these were put.
+    expect(events).toEqual([
+      {
+        seq: store.stats.seq,
+        cleared: true,
+        changes: [
+          { op: 'put', type: 'User', id: 'u1' },
+          { op: 'put', type: 'User', id: 'u2' },
+          { op: 'put', type: 'Group', id: 'g1' },
+        ],
+      },
+    ]);
     // The store copied the document: the caller may keep using its objects.
     document.users[0].userName = 'mallory';
     for (const current of [store, await reopened()]) {
