@@ -1,21 +1,23 @@
 /**
  * node:http adapter for the SCIM handler: reads the body (refusing more than maxPayloadSize
  * without buffering it), hands a ScimRequest to the handler and writes the ScimResponse back.
- * Requests outside the SCIM base path go to an optional fallback (the web console).
+ * Requests outside the SCIM base path go to the console when there is one, and otherwise to the
+ * handler (which answers them 404 with a SCIM error).
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScimError } from '../scim/errors.js';
-import { SCIM_CONTENT_TYPE } from '../scim/handler.js';
+import { SCIM_CONTENT_TYPE } from '../scim/responses.js';
 import type { ScimHandler, ScimRequest, ScimResponse } from '../scim/http-types.js';
 import { PayloadTooLarge, readBody } from './request-body.js';
 
-export type Fallback = (req: IncomingMessage, res: ServerResponse) => void;
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface HttpHostOptions {
   readonly basePath: string;
   readonly maxPayloadSize: number;
-  readonly fallback?: Fallback;
+  /** The web console: serves every path outside the SCIM base path. */
+  readonly console?: RequestListener;
 }
 
 export interface HttpHost {
@@ -97,8 +99,8 @@ export function createHttpHost(handle: ScimHandler, options: HttpHostOptions): H
   const server = createServer((req, res) => {
     const url = req.url ?? '/';
     const inScim = url === options.basePath || url.startsWith(options.basePath + '/') || url.startsWith(options.basePath + '?');
-    if (!inScim && options.fallback) {
-      options.fallback(req, res);
+    if (!inScim && options.console) {
+      options.console(req, res);
       return;
     }
     // A request counts as in flight until its response has been handed to the OS ('close'),
