@@ -1,22 +1,17 @@
 /**
- * The embeddable SCIM service provider: store + handler + request log + HTTP listener, started
- * and stopped in-process. The CLI (`scimulator serve`), the desktop app and the tests all start
- * the provider through this one function.
+ * The SCIM service provider composed in memory: store + request log + handler, with no socket.
+ * The mock IdP and the tests drive it in-process through `handle`, exactly as an HTTP client
+ * would; hosts/provider-host.ts puts it on a port for the CLI and the desktop app.
  */
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DirectoryStore } from './store/directory-store.js';
 import { DEFAULT_BASE_PATH, createScimHandler } from './scim/handler.js';
-import { RequestLog } from './scim/request-log.js';
+import { RequestLog } from './traffic/request-log.js';
 import type { ScimHandler } from './scim/http-types.js';
 import { DEFAULT_LIMITS, type ServerLimits } from './scim/discovery.js';
-import { createHttpHost } from './hosts/http-server.js';
 import { seedDirectory } from './seed.js';
 
 export interface ProviderOptions {
-  readonly host?: string;
-  /** 0 picks a free port. */
-  readonly port?: number;
   /** lowdb JSON file; undefined keeps the directory in memory. */
   readonly db?: string;
   /** Bearer token; when absent, the one saved in the database, or a new one that is then saved. */
@@ -25,19 +20,25 @@ export interface ProviderOptions {
   readonly seed?: number;
   readonly logCapacity?: number;
   readonly limits?: Partial<ServerLimits>;
-  /** node:http requests outside the SCIM base path (the web console); default 404. */
-  readonly fallback?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Clock for `meta` timestamps and the request log; default the system clock. */
+  readonly now?: () => Date;
+  /** Ids of created resources; default random UUIDs. */
+  readonly newId?: () => string;
+  /** Failures nobody awaits (a background compaction); default: printed to stderr. */
+  readonly onError?: (error: Error) => void;
 }
 
-export interface RunningProvider {
-  readonly origin: string;
-  readonly baseUrl: string;
+export interface Provider {
+  /** Where the SCIM API is mounted on any host, e.g. `/scim/v2`. */
+  readonly basePath: string;
   readonly token: string;
   readonly dbFile?: string;
+  readonly limits: ServerLimits;
   readonly store: DirectoryStore;
   readonly log: RequestLog;
   /** The SCIM handler in-process: exactly what an HTTP client gets. */
   readonly handle: ScimHandler;
+  /** Flushes and closes the directory; later requests fail. */
   close(): Promise<void>;
 }
 
@@ -47,8 +48,12 @@ export function generateToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
-export async function startProvider(options: ProviderOptions = {}): Promise<RunningProvider> {
-  const store = await DirectoryStore.open(options.db === undefined ? {} : { file: options.db });
+export async function createProvider(options: ProviderOptions = {}): Promise<Provider> {
+  const store = await DirectoryStore.open({
+    ...(options.db === undefined ? {} : { file: options.db }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+    ...(options.onError === undefined ? {} : { onError: options.onError }),
+  });
   try {
     if (options.seed && options.seed > 0 && store.count('User') === 0 && store.count('Group') === 0) {
       await seedDirectory(store, options.seed);
@@ -60,27 +65,26 @@ export async function startProvider(options: ProviderOptions = {}): Promise<Runn
     }
     const log = new RequestLog(options.logCapacity);
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
-    const handle = createScimHandler({ store, token, log, limits });
-    const host = createHttpHost(handle, {
+    const handle = createScimHandler({
+      store,
+      token,
+      log,
+      limits,
       basePath: DEFAULT_BASE_PATH,
-      maxPayloadSize: limits.maxPayloadSize,
-      ...(options.fallback ? { fallback: options.fallback } : {}),
+      ...(options.now === undefined ? {} : { now: options.now }),
+      ...(options.newId === undefined ? {} : { newId: options.newId }),
     });
-    const hostname = options.host ?? '127.0.0.1';
-    const address = await host.listen(options.port ?? 8080, hostname);
-    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const origin = `http://${shownHost}:${address.port}`;
     let closing: Promise<void> | undefined;
     return {
-      origin,
-      baseUrl: origin + DEFAULT_BASE_PATH,
+      basePath: DEFAULT_BASE_PATH,
       token,
       ...(options.db !== undefined ? { dbFile: options.db } : {}),
+      limits,
       store,
       log,
       handle,
       close() {
-        closing ??= host.close().then(() => store.close());
+        closing ??= store.close();
         return closing;
       },
     };

@@ -8,9 +8,9 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
-import { startProvider, type RunningProvider } from '../provider.js';
-import { createConsoleApi } from '../api/console-api.js';
-import { createConsoleHost, type ConsoleHost } from '../hosts/console-host.js';
+import { serveProvider, type RunningProvider } from '../hosts/provider-host.js';
+import { createConsoleApi, type ConsoleApi } from '../api/console-api.js';
+import { createConsoleHost } from '../hosts/console-host.js';
 import { createSenderCheck, forwardConsoleEvents, registerConsoleIpc } from './ipc.js';
 import { createAppUrlCheck, hardenSession, installWebContentsGuards, secureWebPreferences } from './security.js';
 
@@ -25,7 +25,6 @@ const isAppUrl = createAppUrlCheck({ devServerUrl, indexFileUrl: pathToFileURL(i
 
 let mainWindow: BrowserWindow | undefined;
 let provider: RunningProvider | undefined;
-let consoleHost: ConsoleHost | undefined;
 const teardown: (() => void)[] = [];
 
 function createWindow(): BrowserWindow {
@@ -52,17 +51,16 @@ function createWindow(): BrowserWindow {
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, isAppUrl);
 
-  // The console host needs the API, which needs the running provider; the fallback is bound late.
-  provider = await startProvider({
+  let api: ConsoleApi | undefined;
+  provider = await serveProvider({
     db: join(app.getPath('userData'), 'scimulator.json'),
     port: 0,
-    fallback: (req, res) => {
-      if (consoleHost) consoleHost(req, res);
-      else res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('Starting');
+    console: (hosted) => {
+      api = createConsoleApi(hosted);
+      return createConsoleHost(api, { rendererDir });
     },
   });
-  const api = createConsoleApi(provider);
-  consoleHost = createConsoleHost(api, { rendererDir });
+  if (!api) throw new Error('The console API was not created');
 
   const isTrustedSender = createSenderCheck({ ownWebContentsId: () => mainWindow?.webContents.id, isAppUrl });
   teardown.push(registerConsoleIpc(ipcMain, api, isTrustedSender));
@@ -77,8 +75,6 @@ let stopping: Promise<void> | undefined;
 function stop(): Promise<void> {
   stopping ??= (async () => {
     for (const undo of teardown.splice(0)) undo();
-    // Event streams first: the server's close() waits for open connections.
-    consoleHost?.close();
     await provider?.close();
   })();
   return stopping;

@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import envPaths from 'env-paths';
-import { startProvider } from '../provider.js';
+import { serveProvider } from './provider-host.js';
 import { DirectoryStore } from '../store/directory-store.js';
 import { createConsoleApi } from '../api/console-api.js';
 import { DIRECTORY_DOCUMENT_SCHEMA, readDirectoryDocument } from '../scim/directory-document.js';
-import { type ConsoleHost, createConsoleHost } from './console-host.js';
+import { createConsoleHost } from './console-host.js';
 
 const USAGE_ERROR = 2;
 
@@ -60,9 +60,7 @@ async function serve(options: ServeOptions): Promise<void> {
   const db = resolveDb(options.db);
   mkdirSync(dirname(db), { recursive: true });
   const consoleBuilt = existsSync(join(RENDERER_DIR, 'index.html'));
-  // The console host needs the running provider; requests outside /scim/v2 reach it once it exists.
-  let consoleHost: ConsoleHost | undefined;
-  const provider = await startProvider({
+  const provider = await serveProvider({
     host: options.host,
     port: options.port,
     db,
@@ -70,10 +68,7 @@ async function serve(options: ServeOptions): Promise<void> {
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(consoleBuilt
       ? {
-          fallback: (req, res) => {
-            if (consoleHost) consoleHost(req, res);
-            else res.writeHead(503).end();
-          },
+          console: (hosted) => createConsoleHost(createConsoleApi(hosted), { rendererDir: RENDERER_DIR }),
         }
       : {}),
   }).catch((error: unknown) => {
@@ -82,7 +77,6 @@ async function serve(options: ServeOptions): Promise<void> {
     }
     throw error;
   });
-  if (consoleBuilt) consoleHost = createConsoleHost(createConsoleApi(provider), { rendererDir: RENDERER_DIR });
   // Handlers first: a supervisor may signal as soon as it reads the banner.
   let stopping = false;
   const stop = (signal: string) => {
@@ -92,7 +86,6 @@ async function serve(options: ServeOptions): Promise<void> {
     }
     stopping = true;
     process.stdout.write(`${signal}: finishing in-flight requests and flushing the database…\n`);
-    consoleHost?.close();
     provider.close().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -16,8 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRendererConfig } from '../../electron.vite.config.js';
 import { createConsoleApi } from '../../src-main/api/console-api.js';
 import { CONSOLE_USER_AGENT } from '../../src-main/api/contract.js';
-import { createConsoleHost, CONSOLE_CSP, type ConsoleHost } from '../../src-main/hosts/console-host.js';
-import { startProvider, type RunningProvider } from '../../src-main/provider.js';
+import { createConsoleHost, CONSOLE_CSP } from '../../src-main/hosts/console-host.js';
+import { serveProvider, type RunningProvider } from '../../src-main/hosts/provider-host.js';
 
 const CHROMIUM = process.env.SCIMULATOR_CHROMIUM ?? '/usr/bin/chromium';
 // The README's screenshot is refreshed on request (UPDATE_SCREENSHOT=1 npm test); ordinary runs
@@ -31,7 +31,6 @@ const PAGE_SIZE = 20;
 
 let rendererDir: string;
 let provider: RunningProvider;
-let host: ConsoleHost | undefined;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
@@ -72,13 +71,11 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
   beforeAll(async () => {
     rendererDir = await mkdtemp(join(tmpdir(), 'scimulator-renderer-'));
     await buildRenderer(rendererDir);
-    provider = await startProvider({
+    provider = await serveProvider({
       port: 0,
       seed: 25,
-      // Bound late: the host needs the API, the API needs the running provider.
-      fallback: (req, res) => (host ? host(req, res) : res.writeHead(503).end()),
+      console: (hosted) => createConsoleHost(createConsoleApi(hosted), { rendererDir }),
     });
-    host = createConsoleHost(createConsoleApi(provider), { rendererDir });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -103,7 +100,6 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    host?.close();
     await provider?.close();
     if (rendererDir) await rm(rendererDir, { recursive: true, force: true });
   });

@@ -1,5 +1,6 @@
 /** A real provider on a free loopback port, and a small SCIM client for tests. */
-import { startProvider, type ProviderOptions, type RunningProvider } from '../../src-main/provider.js';
+import type { ProviderOptions } from '../../src-main/provider.js';
+import { serveProvider, type HostOptions, type RunningProvider } from '../../src-main/hosts/provider-host.js';
 
 export const TEST_TOKEN = 'test-token-7f3a';
 
@@ -19,8 +20,8 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(options: ProviderOptions = {}): Promise<TestServer> {
-  const provider = await startProvider({ port: 0, token: TEST_TOKEN, ...options });
+export async function startTestServer(options: ProviderOptions & HostOptions = {}): Promise<TestServer> {
+  const provider = await serveProvider({ port: 0, token: TEST_TOKEN, ...options });
   const scim = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
     const response = await fetch(provider.baseUrl + path, {
       method,
