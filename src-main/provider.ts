@@ -24,7 +24,10 @@ export interface ProviderOptions {
   readonly now?: () => Date;
   /** Ids of created resources; default random UUIDs. */
   readonly newId?: () => string;
-  /** Failures nobody awaits (a background compaction); default: printed to stderr. */
+  /**
+   * Failures the operator must hear of: requests answered 500 (a full disk, a bug) and failures
+   * nobody awaits (a background compaction). Default: one line each on stderr.
+   */
   readonly onError?: (error: Error) => void;
 }
 
@@ -48,11 +51,16 @@ export function generateToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
+function printError(error: Error): void {
+  process.stderr.write(`scimulator: ${error.message}\n`);
+}
+
 export async function createProvider(options: ProviderOptions = {}): Promise<Provider> {
+  const onError = options.onError ?? printError;
   const store = await DirectoryStore.open({
     ...(options.db === undefined ? {} : { file: options.db }),
     ...(options.now === undefined ? {} : { now: options.now }),
-    ...(options.onError === undefined ? {} : { onError: options.onError }),
+    onError,
   });
   try {
     if (options.seed && options.seed > 0 && store.count('User') === 0 && store.count('Group') === 0) {
@@ -71,6 +79,7 @@ export async function createProvider(options: ProviderOptions = {}): Promise<Pro
       log,
       limits,
       basePath: DEFAULT_BASE_PATH,
+      onInternalError: onError,
       ...(options.now === undefined ? {} : { now: options.now }),
       ...(options.newId === undefined ? {} : { newId: options.newId }),
     });

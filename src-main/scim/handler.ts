@@ -32,6 +32,8 @@ export interface ScimServerOptions {
   readonly now?: () => Date;
   /** Ids of created resources; default random UUIDs. Inject both to make runs reproducible. */
   readonly newId?: () => string;
+  /** Told of every error answered as a 500 (a full disk, a bug), so the operator sees it too. */
+  readonly onInternalError?: (error: Error) => void;
 }
 
 const JSON_TYPES = /^application\/(scim\+)?json\s*(;|$)/i;
@@ -126,8 +128,9 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
       if (error instanceof MethodNotAllowed) response = errorResponse(error, { allow: error.allow.join(', ') });
       else if (error instanceof ScimError) response = errorResponse(error);
       else {
-        const message = error instanceof Error ? error.message : String(error);
-        response = respond(500, new ScimError(500, undefined, `Internal server error: ${message}`).toBody());
+        const failure = error instanceof Error ? error : new Error(String(error));
+        options.onInternalError?.(failure);
+        response = respond(500, new ScimError(500, undefined, `Internal server error: ${failure.message}`).toBody());
       }
     }
     if (log && seq !== undefined) {

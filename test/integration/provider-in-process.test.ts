@@ -4,6 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProvider, type Provider } from '../../src-main/provider.js';
+import { createScimHandler } from '../../src-main/scim/handler.js';
+import { DirectoryStore } from '../../src-main/store/directory-store.js';
 import type { ScimRequest } from '../../src-main/scim/http-types.js';
 import type { CommitEvent } from '../../src-main/store/directory-store.js';
 import { GROUP_SCHEMA, PATCH_OP, USER_SCHEMA } from '../support/provider.js';
@@ -125,5 +127,18 @@ describe('a provider in memory, without a socket', () => {
     const [entry] = provider.log.entries();
     expect(entry!.status).toBe(401);
     expect(entry!.requestBody).toBeUndefined();
+  });
+
+  it('tells the operator of a write that failed, not only the client', async () => {
+    const store = await DirectoryStore.open({});
+    const failure = new Error('Cannot write directory.json.journal: no space left on device (ENOSPC)');
+    const failing = Object.assign(Object.create(store) as DirectoryStore, { commit: () => Promise.reject(failure) });
+    const reported: Error[] = [];
+    const handle = createScimHandler({ store: failing, token: TOKEN, onInternalError: (error) => reported.push(error) });
+    const response = await handle(request('POST', '/Users', { schemas: [USER_SCHEMA], userName: 'disk@example.com' }));
+    expect(response.status).toBe(500);
+    expect(JSON.parse(response.body!).detail).toContain('no space left on device');
+    expect(reported).toEqual([failure]);
+    await store.close();
   });
 });
