@@ -1,6 +1,6 @@
 /**
  * Electron main process: hosts the SCIM provider, opens the console window, and serves the same
- * console to a normal browser from the provider's loopback server (`<origin>/`).
+ * console to a normal browser from the provider's loopback server (the printed `<origin>/?secret=…`).
  *
  * Thin by design: the provider, the console API and the browser host are environment-free modules;
  * this file only wires them to Electron objects.
@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { startProvider, type RunningProvider } from '../provider.js';
 import { createConsoleApi } from '../api/console-api.js';
-import { createConsoleHost, type ConsoleHost } from '../hosts/console-host.js';
+import { consoleUrl, createConsoleHost, type ConsoleHost } from '../hosts/console-host.js';
 import { createSenderCheck, forwardConsoleEvents, registerConsoleIpc } from './ipc.js';
 import { createAppUrlCheck, hardenSession, installWebContentsGuards, secureWebPreferences } from './security.js';
 
@@ -70,7 +70,8 @@ async function start(): Promise<void> {
 
   mainWindow = createWindow();
   console.log(`Scimulator SCIM endpoint: ${provider.baseUrl}`);
-  console.log(`Scimulator console in a browser: ${provider.origin}/`);
+  // The secret in this URL is what opens the browser console; the window itself talks over IPC.
+  console.log(`Scimulator console in a browser: ${consoleUrl(provider.origin, consoleHost.secret)}`);
 }
 
 let stopping: Promise<void> | undefined;

@@ -12,7 +12,8 @@ import { startProvider } from '../provider.js';
 import { DirectoryStore } from '../store/directory-store.js';
 import { createConsoleApi } from '../api/console-api.js';
 import { DIRECTORY_DOCUMENT_SCHEMA, readDirectoryDocument } from '../scim/directory-document.js';
-import { type ConsoleHost, createConsoleHost } from './console-host.js';
+import { type ConsoleHost, consoleUrl, createConsoleHost } from './console-host.js';
+import { printedAddresses } from './listen-address.js';
 
 const USAGE_ERROR = 2;
 
@@ -82,7 +83,10 @@ async function serve(options: ServeOptions): Promise<void> {
     }
     throw error;
   });
-  if (consoleBuilt) consoleHost = createConsoleHost(createConsoleApi(provider), { rendererDir: RENDERER_DIR });
+  const addresses = printedAddresses(provider.origin);
+  if (consoleBuilt) {
+    consoleHost = createConsoleHost(createConsoleApi(provider), { rendererDir: RENDERER_DIR, allowedHostnames: addresses.consoleHostnames });
+  }
   // Handlers first: a supervisor may signal as soon as it reads the banner.
   let stopping = false;
   const stop = (signal: string) => {
@@ -105,13 +109,19 @@ async function serve(options: ServeOptions): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   const users = provider.store.count('User');
   const groups = provider.store.count('Group');
+  const basePath = provider.baseUrl.slice(provider.origin.length);
+  // The console link carries the secret that opens it: whoever reads this banner may use it.
+  const consoleLine = consoleHost
+    ? `  Console        ${consoleUrl(addresses.local, consoleHost.secret)}${addresses.everyInterface ? '  (this machine only)' : ''}`
+    : '  Console        not built (npm run build)';
   process.stdout.write(
     [
       'Scimulator SCIM 2.0 service provider',
-      `  SCIM base URL  ${provider.baseUrl}`,
+      `  SCIM base URL  ${addresses.local}${basePath}`,
+      ...addresses.network.map((origin) => `  Network URL    ${origin}${basePath}`),
       `  Bearer token   ${provider.token}`,
       `  Database       ${db} (${users} users, ${groups} groups)`,
-      consoleBuilt ? `  Console        ${provider.origin}/` : '  Console        not built (npm run build)',
+      consoleLine,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
