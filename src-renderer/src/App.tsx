@@ -2,6 +2,7 @@ import type { ConsoleBridge } from '../../src-main/api/contract';
 import type { Connection } from './transport/connection';
 import { useConnectionState, useServerInfo, useTraffic } from './hooks/console-data';
 import { DirectoryPanel } from './components/DirectoryPanel';
+import { ConsoleLocked } from './components/ConsoleLocked';
 import { Header } from './components/Header';
 import { TrafficPanel } from './components/TrafficPanel';
 
@@ -10,6 +11,7 @@ export function App({ bridge, connection }: { bridge: ConsoleBridge; connection:
   const server = useServerInfo(bridge, connection);
   const traffic = useTraffic(bridge, connection);
   const basePath = server.value ? basePathOf(server.value.baseUrl) : '';
+  if (connectionState === 'unauthorized') return <ConsoleLocked />;
 
   return (
     <div className="app">
