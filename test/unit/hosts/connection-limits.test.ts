@@ -2,7 +2,7 @@
  * The provider's HTTP listener must not let abandoned or trickling sockets pile up: real sockets on
  * 127.0.0.1, with small limits so the test runs in a second.
  */
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from '../../../src-main/hosts/connection-limits.js';
 import { createHttpHost, type HttpHost } from '../../../src-main/hosts/http-server.js';
