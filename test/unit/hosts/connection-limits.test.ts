@@ -5,7 +5,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONNECTION_LIMITS, type ConnectionLimits } from '../../../src-main/hosts/connection-limits.js';
-import { createHttpHost, type HttpHost } from '../../../src-main/hosts/http-server.js';
+import { createHttpHost, type Fallback, type HttpHost } from '../../../src-main/hosts/http-server.js';
 
 const BASE = '/scim/v2';
 let host: HttpHost | undefined;
@@ -17,11 +17,19 @@ afterEach(async () => {
   host = undefined;
 });
 
+/** Outside the SCIM base path: a response that never ends, like the console's event stream. */
+const streamForever: Fallback = (_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  const tick = setInterval(() => res.write(': tick\n\n'), 50);
+  res.on('close', () => clearInterval(tick));
+};
+
 async function start(limits: Partial<ConnectionLimits>): Promise<number> {
   host = createHttpHost(async () => ({ status: 200, headers: { 'content-type': 'application/scim+json' }, body: '{}' }), {
     basePath: BASE,
     maxPayloadSize: 1024 * 1024,
     connectionLimits: limits,
+    fallback: streamForever,
   });
   return (await host.listen(0, '127.0.0.1')).port;
 }
@@ -89,6 +97,15 @@ describe('connection limits', () => {
     expect(client.received()).toContain('Keep-Alive: timeout=');
     // Node adds up to a second of grace to the keep-alive timeout.
     expect(await client.closed).toBeLessThan(2500);
+  });
+
+  it('leaves a long response alone: the timeouts bound receiving requests, not streaming answers', async () => {
+    const port = await start({ headersTimeoutMs: 200, requestTimeoutMs: 300, keepAliveTimeoutMs: 200 });
+    const stream = await open(port);
+    stream.socket.write('GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    expect(await stillOpenAfter(stream, 1500)).toBe('open');
+    expect(stream.received()).toMatch(/^HTTP\/1\.1 200[\s\S]*: tick/);
+    stream.socket.destroy();
   });
 
   it('refuses connections beyond the cap and serves again once one closes', async () => {
