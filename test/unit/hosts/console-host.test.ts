@@ -228,7 +228,8 @@ describe('console secret', () => {
   });
 
   it('trades the secret for an HttpOnly, SameSite=Strict cookie and redirects to the page without it', async () => {
-    const response = await raw(new URL(consoleUrl(`http://127.0.0.1:${port}`, secret)).pathname + `?secret=${secret}`);
+    const printed = new URL(consoleUrl(`http://127.0.0.1:${port}`, secret));
+    const response = await raw(printed.pathname + printed.search);
     expect(response.status).toBe(303);
     expect(response.headers.location).toBe('/');
     expect(response.headers['set-cookie']).toEqual([`${cookieName()}=${secret}; HttpOnly; SameSite=Strict; Path=/`]);
@@ -260,14 +261,14 @@ describe('console secret', () => {
   });
 
   it.each([
-    ['no cookie', {}],
-    ['a wrong secret', { cookie: `scimulator_console_PORT=${'x'.repeat(43)}` }],
-    ['the secret under another port’s cookie', { cookie: `scimulator_console_1=${secret}` }],
-    ['the secret as a query parameter', {}],
-  ] as const)('answers 401 to a command with %s, without the token', async (label, headers) => {
-    const withPort = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, value.replace('PORT', String(port))]));
-    const path = label.includes('query') ? `/api/getServerInfo?secret=${secret}` : '/api/getServerInfo';
-    const response = await raw(path, { method: 'POST', headers: { 'content-type': 'application/json', ...withPort }, body: '[]' });
+    { label: 'no cookie', path: '/api/getServerInfo', cookie: () => undefined },
+    { label: 'a wrong secret', path: '/api/getServerInfo', cookie: () => `${cookieName()}=${'x'.repeat(43)}` },
+    { label: 'the secret under another port’s cookie', path: '/api/getServerInfo', cookie: () => `scimulator_console_1=${secret}` },
+    { label: 'the secret as a query parameter', path: `/api/getServerInfo?secret=${secret}`, cookie: () => undefined },
+  ])('answers 401 to a command with $label, without the token', async ({ path, cookie }) => {
+    const value = cookie();
+    const headers = { 'content-type': 'application/json', ...(value === undefined ? {} : { cookie: value }) };
+    const response = await raw(path, { method: 'POST', headers, body: '[]' });
     expect(response.status).toBe(401);
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(JSON.parse(response.body)).toEqual({ error: expect.stringContaining('scimulator serve') });
