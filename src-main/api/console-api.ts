@@ -30,6 +30,8 @@ export interface ConsoleProvider {
   readonly baseUrl: string;
   readonly token: string;
   readonly dbFile?: string;
+  /** The browser console's URL with its secret, when the provider is hosted with one. */
+  readonly consoleUrl?: string;
   readonly store: {
     count(type: ResourceType): number;
     subscribe(listener: (commit: DirectoryCommit) => void): () => void;
@@ -65,6 +67,7 @@ export function createConsoleApi(provider: ConsoleProvider): ConsoleApi {
       return {
         baseUrl: provider.baseUrl,
         token: provider.token,
+        ...(provider.consoleUrl === undefined ? {} : { consoleUrl: provider.consoleUrl }),
         ...(provider.dbFile === undefined ? {} : { dbFile: provider.dbFile }),
         users: provider.store.count('User'),
         groups: provider.store.count('Group'),

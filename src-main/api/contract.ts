@@ -17,6 +17,8 @@ export type ResourceType = 'User' | 'Group';
 export interface ServerInfo {
   readonly baseUrl: string;
   readonly token: string;
+  /** The URL that opens this console in a browser, with its secret; absent when not served over HTTP. */
+  readonly consoleUrl?: string;
   readonly dbFile?: string;
   readonly users: number;
   readonly groups: number;

@@ -1,6 +1,6 @@
 /**
  * Electron main process: hosts the SCIM provider, opens the console window, and serves the same
- * console to a normal browser from the provider's loopback server (`<origin>/`).
+ * console to a normal browser from the provider's loopback server (the printed `<origin>/?secret=…`).
  *
  * Thin by design: the provider, the console API and the browser host are environment-free modules;
  * this file only wires them to Electron objects.
@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { serveProvider, type RunningProvider } from '../hosts/provider-host.js';
 import { createConsoleApi, type ConsoleApi } from '../api/console-api.js';
-import { createConsoleHost } from '../hosts/console-host.js';
+import { consoleUrl, createConsoleHost, generateConsoleSecret } from '../hosts/console-host.js';
 import { createSenderCheck, forwardConsoleEvents, registerConsoleIpc } from './ipc.js';
 import { createAppUrlCheck, hardenSession, installWebContentsGuards, secureWebPreferences } from './security.js';
 
@@ -52,12 +52,15 @@ async function start(): Promise<void> {
   hardenSession(session.defaultSession, isAppUrl);
 
   let api: ConsoleApi | undefined;
+  let browserUrl = '';
   provider = await serveProvider({
     db: join(app.getPath('userData'), 'scimulator.json'),
     port: 0,
     console: (hosted) => {
-      api = createConsoleApi(hosted);
-      return createConsoleHost(api, { rendererDir });
+      const secret = generateConsoleSecret();
+      browserUrl = consoleUrl(hosted.origin, secret);
+      api = createConsoleApi({ ...hosted, consoleUrl: browserUrl });
+      return createConsoleHost(api, { rendererDir, allowedHostnames: hosted.consoleHostnames, secret });
     },
   });
   if (!api) throw new Error('The console API was not created');
@@ -68,7 +71,8 @@ async function start(): Promise<void> {
 
   mainWindow = createWindow();
   console.log(`Scimulator SCIM endpoint: ${provider.baseUrl}`);
-  console.log(`Scimulator console in a browser: ${provider.origin}/`);
+  // The secret in this URL is what opens the browser console; the window itself talks over IPC.
+  console.log(`Scimulator console in a browser: ${browserUrl}`);
 }
 
 let stopping: Promise<void> | undefined;

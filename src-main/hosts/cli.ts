@@ -12,7 +12,7 @@ import { serveProvider } from './provider-host.js';
 import { DirectoryStore } from '../store/directory-store.js';
 import { createConsoleApi } from '../api/console-api.js';
 import { DIRECTORY_DOCUMENT_SCHEMA, readDirectoryDocument } from '../scim/directory-document.js';
-import { createConsoleHost } from './console-host.js';
+import { type ConsoleHost, consoleUrl, createConsoleHost, generateConsoleSecret } from './console-host.js';
 
 const USAGE_ERROR = 2;
 
@@ -60,6 +60,7 @@ async function serve(options: ServeOptions): Promise<void> {
   const db = resolveDb(options.db);
   mkdirSync(dirname(db), { recursive: true });
   const consoleBuilt = existsSync(join(RENDERER_DIR, 'index.html'));
+  let consoleHost: ConsoleHost | undefined;
   const provider = await serveProvider({
     host: options.host,
     port: options.port,
@@ -68,7 +69,13 @@ async function serve(options: ServeOptions): Promise<void> {
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(consoleBuilt
       ? {
-          console: (hosted) => createConsoleHost(createConsoleApi(hosted), { rendererDir: RENDERER_DIR }),
+          console: (hosted) => {
+            const secret = generateConsoleSecret();
+            const url = consoleUrl(hosted.origin, secret);
+            const api = createConsoleApi({ ...hosted, consoleUrl: url });
+            consoleHost = createConsoleHost(api, { rendererDir: RENDERER_DIR, allowedHostnames: hosted.consoleHostnames, secret });
+            return consoleHost;
+          },
         }
       : {}),
   }).catch((error: unknown) => {
@@ -98,13 +105,19 @@ async function serve(options: ServeOptions): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   const users = provider.store.count('User');
   const groups = provider.store.count('Group');
+  const basePath = provider.baseUrl.slice(provider.origin.length);
+  // The console link carries the secret that opens it: whoever reads this banner may use it.
+  const consoleLine = consoleHost
+    ? `  Console        ${consoleUrl(provider.origin, consoleHost.secret)}${provider.networkOrigins.length > 0 ? '  (this machine only)' : ''}`
+    : '  Console        not built (npm run build)';
   process.stdout.write(
     [
       'Scimulator SCIM 2.0 service provider',
       `  SCIM base URL  ${provider.baseUrl}`,
+      ...provider.networkOrigins.map((origin) => `  Network URL    ${origin}${basePath}`),
       `  Bearer token   ${provider.token}`,
       `  Database       ${db} (${users} users, ${groups} groups)`,
-      consoleBuilt ? `  Console        ${provider.origin}/` : '  Console        not built (npm run build)',
+      consoleLine,
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),

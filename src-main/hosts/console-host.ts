@@ -1,21 +1,31 @@
 /**
  * Serves the console to a normal browser from the provider's own node:http server: the built
  * renderer as static files at `/`, the contract's commands at `POST /api/<command>` and its events
- * at `GET /api/events` (Server-Sent Events). Mounted as the provider's `fallback`, so it only sees
- * requests outside `/scim/v2`.
+ * at `GET /api/events` (Server-Sent Events). Mounted beside the SCIM base path by
+ * hosts/provider-host.ts, so it only sees requests outside `/scim/v2`.
  *
- * The server listens on loopback, but a loopback port is reachable from any web page the user
- * opens, and `getServerInfo` returns the bearer token. So beyond path-traversal checks the host
- * refuses foreign Host headers (DNS rebinding), cross-site requests (Origin / Sec-Fetch-Site), and
- * POSTs that are not JSON (which a cross-origin page could only send after a CORS preflight that
- * this host never approves).
+ * `getServerInfo` returns the bearer token and the event stream carries every request (with the
+ * passwords IdPs send), so `/api/*` is only for whoever holds the console secret: a per-process
+ * random string that the URL printed at start-up carries once, as `/?secret=<secret>`
+ * (CONSOLE_SECRET_PARAM). Opening that URL stores the secret in an HttpOnly, SameSite=Strict
+ * cookie and redirects to the same path without it, so it stays out of history and Referer; every
+ * `/api` request without the cookie is 401. The Host and Origin checks stay as a second layer: a
+ * loopback port is reachable from any web page the user opens, so the host also refuses foreign
+ * Host headers (DNS rebinding), cross-site requests (Origin / Sec-Fetch-Site), and POSTs that are
+ * not JSON (which a cross-origin page could only send after a CORS preflight this host never
+ * approves). A non-browser client can forge Host and Origin; only the secret stops it.
+ *
+ * The static files (index.html, assets) hold no secret and are served without the cookie, so a
+ * page opened without the secret loads and tells the user which URL to open instead.
  */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isConsoleCommand, type ConsoleEventName } from '../api/contract.js';
 import { CONSOLE_CSP } from './console-csp.js';
+import { LOOPBACK_HOSTNAMES } from './listen-address.js';
 import { readBody } from './request-body.js';
 import { InvalidCommandArguments, runConsoleCommand, type ConsoleApi } from '../api/console-api.js';
 
@@ -26,17 +36,51 @@ export interface ConsoleHostOptions {
   readonly allowedHostnames?: readonly string[];
   /** Interval of SSE keep-alive comments; keeps idle streams from being cut by intermediaries. */
   readonly heartbeatMs?: number;
+  /** The console secret (URL-safe, at least 32 characters); generated when absent. */
+  readonly secret?: string;
+  /**
+   * How many bytes an event stream may have queued for a client that does not read before it is
+   * cut (the browser's EventSource reconnects and the console resyncs). Default 1 MiB.
+   */
+  readonly maxQueuedEventBytes?: number;
 }
 
 export type ConsoleRequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 export interface ConsoleHost extends ConsoleRequestListener {
+  /** The secret that opens the console; print it with consoleUrl(). */
+  readonly secret: string;
   /** Ends open event streams; call before closing the server, whose close() waits for them. */
   close(): void;
 }
 
-const DEFAULT_HOSTNAMES = ['127.0.0.1', 'localhost', '[::1]'];
+/** The query parameter of the printed console URL that carries the secret. */
+export const CONSOLE_SECRET_PARAM = 'secret';
+
+/** 32 random bytes, base64url: unguessable, and safe in a URL and a cookie without escaping. */
+export function generateConsoleSecret(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** The URL that opens the console at `origin` (e.g. http://127.0.0.1:8080): print this one. */
+export function consoleUrl(origin: string, secret: string): string {
+  const url = new URL('/', origin);
+  url.searchParams.set(CONSOLE_SECRET_PARAM, secret);
+  return url.href;
+}
+
+/**
+ * Cookies ignore ports (RFC 6265 §8.5), so two Scimulators on one host (the desktop app and a
+ * `serve`, say) would overwrite one another's cookie under a shared name; the port keeps them apart.
+ */
+export function consoleCookieName(port: string): string {
+  return `scimulator_console_${port}`;
+}
+
 const MAX_COMMAND_BODY = 1024 * 1024;
+const DEFAULT_MAX_QUEUED_EVENT_BYTES = 1024 * 1024;
+const SECRET_PATTERN = /^[A-Za-z0-9_-]{32,}$/;
+const UNAUTHORIZED_MESSAGE = 'Open the console through the URL printed by `scimulator serve` or `npm start`: it carries the secret';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -63,9 +107,16 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 
 export function createConsoleHost(api: ConsoleApi, options: ConsoleHostOptions): ConsoleHost {
   const rendererDir = resolve(options.rendererDir);
-  const allowedHostnames = new Set((options.allowedHostnames ?? DEFAULT_HOSTNAMES).map((h) => h.toLowerCase()));
+  const allowedHostnames = new Set((options.allowedHostnames ?? LOOPBACK_HOSTNAMES).map((h) => h.toLowerCase()));
   const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const maxQueuedEventBytes = options.maxQueuedEventBytes ?? DEFAULT_MAX_QUEUED_EVENT_BYTES;
+  const secret = options.secret ?? generateConsoleSecret();
+  if (!SECRET_PATTERN.test(secret)) throw new TypeError('The console secret must be at least 32 characters of A-Z, a-z, 0-9, _ and -');
+  const secretDigest = digest(secret);
   const streams = new Set<ServerResponse>();
+
+  /** Constant time: the comparison must not tell an attacker how much of a guess was right. */
+  const isSecret = (candidate: string): boolean => timingSafeEqual(digest(candidate), secretDigest);
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     route(req, res).catch((error: unknown) => {
@@ -81,8 +132,10 @@ export function createConsoleHost(api: ConsoleApi, options: ConsoleHostOptions):
 
     const url = new URL(req.url ?? '/', 'http://console.invalid');
     const path = url.pathname;
+    const cookieName = consoleCookieName(portOf(req));
     if (path === '/api' || path.startsWith('/api/')) {
       if (isCrossSite(req)) return sendJson(res, 403, { error: 'Cross-site requests are refused' });
+      if (!cookieValues(req.headers.cookie, cookieName).some(isSecret)) return sendJson(res, 401, { error: UNAUTHORIZED_MESSAGE });
       if (path === '/api/events') {
         if (req.method !== 'GET') return sendJson(res, 405, { error: 'Use GET' }, { allow: 'GET' });
         return openEventStream(req, res);
@@ -90,6 +143,17 @@ export function createConsoleHost(api: ConsoleApi, options: ConsoleHostOptions):
       return runCommand(req, res, path.slice('/api/'.length));
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method not allowed', { allow: 'GET, HEAD' });
+    const offered = url.searchParams.get(CONSOLE_SECRET_PARAM);
+    if (offered !== null) {
+      // A wrong secret (a link from an earlier run) sets nothing: the page then says which URL to
+      // open, or simply works if this browser already holds the current cookie.
+      const headers: Record<string, string> = isSecret(offered)
+        ? { 'set-cookie': `${cookieName}=${secret}; HttpOnly; SameSite=Strict; Path=/` }
+        : {};
+      url.searchParams.delete(CONSOLE_SECRET_PARAM);
+      // One leading slash: `//host/…` in Location would send the browser to another site.
+      return redirect(res, '/' + url.pathname.replace(/^[/\\]+/, '') + url.search, headers);
+    }
     return serveStatic(req, res, path);
   }
 
@@ -130,16 +194,25 @@ export function createConsoleHost(api: ConsoleApi, options: ConsoleHostOptions):
       'cache-control': 'no-store',
       connection: 'keep-alive',
     });
+    /**
+     * A client that stops reading would otherwise make every event pile up in this process. Past
+     * the bound the stream is cut, not ended (end() would queue behind the backlog): EventSource
+     * reconnects and the console re-reads what it missed.
+     */
+    const write = (text: string): void => {
+      if (res.destroyed) return;
+      if (!res.write(text) && res.writableLength > maxQueuedEventBytes) res.destroy();
+    };
     // Tell EventSource to reconnect quickly after a restart of the app.
-    res.write('retry: 2000\n\n');
+    write('retry: 2000\n\n');
     const send = (event: ConsoleEventName, payload: unknown): void => {
-      res.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
+      write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
     };
     const unsubscribe = [
       api.subscribe('request', (entry) => send('request', entry)),
       api.subscribe('change', (change) => send('change', change)),
     ];
-    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), heartbeatMs);
+    const heartbeat = setInterval(() => write(': keep-alive\n\n'), heartbeatMs);
     heartbeat.unref();
     streams.add(res);
     const cleanup = (): void => {
@@ -186,6 +259,7 @@ export function createConsoleHost(api: ConsoleApi, options: ConsoleHostOptions):
   }
 
   return Object.assign(listener, {
+    secret,
     close(): void {
       for (const stream of streams) stream.end();
       streams.clear();
@@ -213,6 +287,30 @@ export function resolveStaticFile(root: string, urlPath: string): string | undef
   // Dotfiles are build leftovers at best (.vite/ manifests), secrets at worst.
   if (fromRoot.split(sep).some((segment) => segment.startsWith('.'))) return undefined;
   return join(root, fromRoot);
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Every value of the cookie `name` in a Cookie header (a browser may send one name twice). */
+function cookieValues(header: string | undefined, name: string): string[] {
+  if (!header) return [];
+  const values: string[] = [];
+  for (const pair of header.split(';')) {
+    const equals = pair.indexOf('=');
+    if (equals !== -1 && pair.slice(0, equals).trim() === name) values.push(pair.slice(equals + 1).trim());
+  }
+  return values;
+}
+
+/** The port the browser addressed, which names the cookie; the Host header's hostname is checked before. */
+function portOf(req: IncomingMessage): string {
+  try {
+    return new URL(`http://${req.headers.host ?? ''}`).port || '80';
+  } catch {
+    return '80';
+  }
 }
 
 function hostnameOf(hostHeader: string | undefined): string | undefined {
@@ -247,6 +345,12 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
     'cache-control': 'no-store',
   });
   res.end(text);
+}
+
+/** 303 so the browser GETs the target; no-store so the response carrying a cookie is never cached. */
+function redirect(res: ServerResponse, location: string, headers: Record<string, string>): void {
+  res.writeHead(303, { ...SECURITY_HEADERS, ...headers, location, 'cache-control': 'no-store', 'content-length': '0' });
+  res.end();
 }
 
 function sendText(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {

@@ -10,6 +10,7 @@ import { ScimError } from '../scim/errors.js';
 import { SCIM_CONTENT_TYPE } from '../scim/responses.js';
 import type { ScimHandler, ScimRequest, ScimResponse } from '../scim/http-types.js';
 import { PayloadTooLarge, readBody } from './request-body.js';
+import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS, applyConnectionLimits, serverOptionsFor } from './connection-limits.js';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -18,6 +19,8 @@ export interface HttpHostOptions {
   readonly maxPayloadSize: number;
   /** The web console: serves every path outside the SCIM base path. */
   readonly console?: RequestListener;
+  /** Timeouts and the connection cap; DEFAULT_CONNECTION_LIMITS for what is not given. */
+  readonly connectionLimits?: Partial<ConnectionLimits>;
 }
 
 export interface HttpHost {
@@ -96,7 +99,9 @@ export function createHttpHost(handle: ScimHandler, options: HttpHostOptions): H
     send(res, await handle(request));
   }
 
-  const server = createServer((req, res) => {
+  // Connection limits: timeouts and the connection cap, all in connection-limits.ts.
+  const limits: ConnectionLimits = { ...DEFAULT_CONNECTION_LIMITS, ...options.connectionLimits };
+  const server = createServer(serverOptionsFor(limits), (req, res) => {
     const url = req.url ?? '/';
     const inScim = url === options.basePath || url.startsWith(options.basePath + '/') || url.startsWith(options.basePath + '?');
     if (!inScim && options.console) {
@@ -115,6 +120,8 @@ export function createHttpHost(handle: ScimHandler, options: HttpHostOptions): H
       res.end(JSON.stringify(new ScimError(500, undefined, `Internal server error: ${String(error)}`).toBody()));
     });
   });
+
+  applyConnectionLimits(server, limits);
 
   return {
     server,

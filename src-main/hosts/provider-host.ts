@@ -5,14 +5,19 @@
  */
 import type { ConsoleHost } from './console-host.js';
 import { createHttpHost } from './http-server.js';
+import { printedAddresses } from './listen-address.js';
 import { type Provider, type ProviderOptions, createProvider } from '../provider.js';
 
 /** Where a hosted provider can be reached. */
 export interface ProviderEndpoint {
-  /** `http://host:port`, as clients should address it. */
+  /** `http://host:port` as this machine addresses it (loopback when bound to every interface). */
   readonly origin: string;
   /** The SCIM base URL: origin + base path. */
   readonly baseUrl: string;
+  /** Origins other machines can use: listed only when bound to every interface. */
+  readonly networkOrigins: readonly string[];
+  /** Host names the console must answer to (loopback, and a specifically bound address). */
+  readonly consoleHostnames: readonly string[];
 }
 
 export interface HostOptions {
@@ -28,13 +33,6 @@ export interface HostedProvider extends ProviderEndpoint {
   close(): Promise<void>;
 }
 
-/** An address to print: a wildcard bind (0.0.0.0, ::) is reached on this machine through loopback. */
-function reachableHost(address: string, family: string): string {
-  if (address === '0.0.0.0') return '127.0.0.1';
-  if (address === '::') return '[::1]';
-  return family === 'IPv6' ? `[${address}]` : address;
-}
-
 export async function hostProvider(provider: Provider, options: HostOptions = {}): Promise<HostedProvider> {
   let consoleHost: ConsoleHost | undefined;
   const http = createHttpHost(provider.handle, {
@@ -45,8 +43,15 @@ export async function hostProvider(provider: Provider, options: HostOptions = {}
     ...(options.console ? { console: (req, res) => consoleHost!(req, res) } : {}),
   });
   const address = await http.listen(options.port ?? 8080, options.host ?? '127.0.0.1');
-  const origin = `http://${reachableHost(address.address, address.family)}:${address.port}`;
-  const endpoint: ProviderEndpoint = { origin, baseUrl: origin + provider.basePath };
+  const bound = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  // A wildcard bind (0.0.0.0, ::) is where the server listens, not a URL anyone can open.
+  const addresses = printedAddresses(bound);
+  const endpoint: ProviderEndpoint = {
+    origin: addresses.local,
+    baseUrl: addresses.local + provider.basePath,
+    networkOrigins: addresses.network,
+    consoleHostnames: addresses.consoleHostnames,
+  };
   try {
     consoleHost = options.console?.({ ...provider, ...endpoint });
   } catch (error) {
@@ -85,6 +90,8 @@ export async function serveProvider(options: ProviderOptions & HostOptions = {})
     ...provider,
     origin: hosted.origin,
     baseUrl: hosted.baseUrl,
+    networkOrigins: hosted.networkOrigins,
+    consoleHostnames: hosted.consoleHostnames,
     close() {
       closing ??= hosted.close().then(() => provider.close());
       return closing;

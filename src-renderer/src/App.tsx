@@ -2,6 +2,7 @@ import type { ConsoleBridge } from '../../src-main/api/contract';
 import type { Connection } from './transport/connection';
 import { useConnectionState, useServerInfo, useTraffic } from './hooks/console-data';
 import { DirectoryPanel } from './components/DirectoryPanel';
+import { ConsoleLocked } from './components/ConsoleLocked';
 import { Header } from './components/Header';
 import { TrafficPanel } from './components/TrafficPanel';
 
@@ -10,6 +11,7 @@ export function App({ bridge, connection }: { bridge: ConsoleBridge; connection:
   const server = useServerInfo(bridge, connection);
   const traffic = useTraffic(bridge, connection);
   const basePath = server.value ? basePathOf(server.value.baseUrl) : '';
+  if (connectionState === 'unauthorized') return <ConsoleLocked />;
 
   return (
     <div className="app">
@@ -28,10 +30,10 @@ export function App({ bridge, connection }: { bridge: ConsoleBridge; connection:
         </span>
         <span>
           {connection.kind === 'electron' ? 'Desktop app · IPC' : 'Browser console · HTTP + SSE'}
-          {server.value && (
+          {server.value && connection.kind === 'electron' && (
             <>
               {' · also in a browser at '}
-              <code>{consoleUrlOf(server.value.baseUrl)}</code>
+              <code>{server.value.consoleUrl ?? consoleUrlOf(server.value.baseUrl)}</code>
             </>
           )}
         </span>
@@ -40,7 +42,7 @@ export function App({ bridge, connection }: { bridge: ConsoleBridge; connection:
   );
 }
 
-/** The same loopback server serves the console at its root. */
+/** The same loopback server serves the console at its root (opening it needs the secret URL). */
 function consoleUrlOf(baseUrl: string): string {
   try {
     return `${new URL(baseUrl).origin}/`;

@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRendererConfig } from '../../electron.vite.config.js';
 import { createConsoleApi } from '../../src-main/api/console-api.js';
 import { CONSOLE_USER_AGENT } from '../../src-main/api/contract.js';
-import { createConsoleHost, CONSOLE_CSP } from '../../src-main/hosts/console-host.js';
+import { consoleUrl, createConsoleHost, CONSOLE_CSP, type ConsoleHost } from '../../src-main/hosts/console-host.js';
 import { serveProvider, type RunningProvider } from '../../src-main/hosts/provider-host.js';
 
 const CHROMIUM = process.env.SCIMULATOR_CHROMIUM ?? '/usr/bin/chromium';
@@ -25,12 +26,15 @@ const CHROMIUM = process.env.SCIMULATOR_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOT = fileURLToPath(
   new URL(process.env.UPDATE_SCREENSHOT ? '../../docs/screenshot.png' : '../../test-results/console.png', import.meta.url),
 );
+const LOCKED_SCREENSHOT = fileURLToPath(new URL('../../test-results/console-locked.png', import.meta.url));
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const PAGE_SIZE = 20;
 
 let rendererDir: string;
 let provider: RunningProvider;
+/** The console host now serving; the last test replaces it, as a restart with a new secret would. */
+let host: ConsoleHost | undefined;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
@@ -74,7 +78,14 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     provider = await serveProvider({
       port: 0,
       seed: 25,
-      console: (hosted) => createConsoleHost(createConsoleApi(hosted), { rendererDir }),
+      console: (hosted) => {
+        host = createConsoleHost(createConsoleApi(hosted), { rendererDir });
+        // Routes to whichever host is current, so the last test can swap in one with a new secret.
+        return Object.assign((req: IncomingMessage, res: ServerResponse) => host!(req, res), {
+          secret: host.secret,
+          close: () => host?.close(),
+        });
+      },
     });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -95,13 +106,46 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
       if (message.type() === 'error') pageErrors.push(`${message.text()} (${message.location().url})`);
     });
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`${provider.origin}/`);
+    // The URL `serve` and `npm start` print: the only way into the console.
+    await page.goto(consoleUrl(provider.origin, host!.secret));
   });
 
   afterAll(async () => {
     await browser?.close();
     await provider?.close();
     if (rendererDir) await rm(rendererDir, { recursive: true, force: true });
+  });
+
+  it('opens through the printed URL, which leaves the secret out of the address bar', async () => {
+    expect(page.url()).toBe(`${provider.origin}/`);
+    const cookies = await page.context().cookies();
+    expect(cookies).toHaveLength(1);
+    expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    // HttpOnly: the page's scripts never see the secret.
+    expect(await page.evaluate('document.cookie')).toBe('');
+  });
+
+  it('shows a browser without the secret which URL to open, and nothing of the directory', async () => {
+    const stranger = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+    try {
+      const lockedPage = await stranger.newPage();
+      await lockedPage.goto(`${provider.origin}/`);
+      const message = lockedPage.getByTestId('console-locked');
+      await expect.poll(() => message.isVisible()).toBe(true);
+      const text = await message.innerText();
+      expect(text).toContain('scimulator serve');
+      expect(text).toContain('npm start');
+      expect(text).toContain(`${provider.origin}/?secret=`);
+      expect(await lockedPage.content()).not.toContain(provider.token);
+      await mkdir(dirname(LOCKED_SCREENSHOT), { recursive: true });
+      await lockedPage.screenshot({ path: LOCKED_SCREENSHOT });
+
+      // The printed URL then opens the console in that same browser.
+      await lockedPage.goto(consoleUrl(provider.origin, host!.secret));
+      await expect.poll(() => lockedPage.getByTestId('user-count').innerText()).toBe('25');
+    } finally {
+      await stranger.close();
+    }
   });
 
   it('shows the endpoint and the seeded directory', async () => {
@@ -228,5 +272,15 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
     await mkdir(dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT });
     expect(existsSync(SCREENSHOT)).toBe(true);
+  });
+
+  // Last: it locks the page.
+  it('locks an open console once Scimulator runs with a new secret, as after a restart', async () => {
+    const previous = host!;
+    host = createConsoleHost(createConsoleApi(provider), { rendererDir });
+    previous.close(); // Ends the page's event stream; EventSource reconnects to the new host.
+    const message = page.getByTestId('console-locked');
+    await expect.poll(() => message.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await message.innerText()).toContain('scimulator serve');
   });
 });

@@ -1,8 +1,47 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli, startServe } from '../support/cli.js';
+import { runCli, startServe, type ServingCli } from '../support/cli.js';
+
+/** `serve` only hosts the console once `npm run build` has produced it. */
+const CONSOLE_BUILT = existsSync(fileURLToPath(new URL('../../out/renderer/index.html', import.meta.url)));
+
+async function printedConsoleUrl(serving: ServingCli): Promise<string> {
+  await expect.poll(() => /Console\s+(http\S+)/.exec(serving.output())?.[1]).toBeDefined();
+  return /Console\s+(http\S+)/.exec(serving.output())![1]!;
+}
+
+/** Opens the printed console URL as a browser would, and returns the cookie it is given. */
+async function openConsole(url: string): Promise<string> {
+  const response = await fetch(url, { redirect: 'manual' });
+  expect(response.status).toBe(303);
+  expect(response.headers.get('location')).toBe('/');
+  const cookie = response.headers.get('set-cookie') ?? '';
+  expect(cookie).toMatch(/HttpOnly; SameSite=Strict; Path=\//);
+  return cookie.split(';')[0]!;
+}
+
+const getServerInfo = (origin: string, headers: Record<string, string> = {}) =>
+  fetch(`${origin}/api/getServerInfo`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '[]' });
+
+/** node:http, since fetch will not let a caller set Host: what a forging script on the network sends. */
+function forgedHostStatus(port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port, path, method: 'POST', headers: { host: '127.0.0.1', 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on('error', reject);
+    req.end('[]');
+  });
+}
 
 let dir: string;
 beforeEach(async () => {
@@ -63,6 +102,53 @@ describe('scimulator CLI', () => {
     expect(sameDb.stderr).toContain(`in use by another Scimulator process (pid ${serving.child.pid})`);
     serving.child.kill('SIGTERM');
     expect(await serving.exited).toBe(0);
+  });
+
+  it.skipIf(!CONSOLE_BUILT)('prints a console URL whose secret opens the console, and nothing else does', async () => {
+    const serving = await startServe(['--port', '0', '--db', join(dir, 'console.json')]);
+    try {
+      const url = await printedConsoleUrl(serving);
+      const origin = new URL(serving.baseUrl).origin;
+      expect(url).toMatch(new RegExp(`^${origin}/\\?secret=[A-Za-z0-9_-]{43}$`));
+      expect(serving.output()).not.toContain('this machine only');
+      const cookie = await openConsole(url);
+      const info = await getServerInfo(origin, { cookie });
+      expect(info.status).toBe(200);
+      expect(((await info.json()) as { token: string }).token).toBe(serving.token);
+      expect((await getServerInfo(origin)).status).toBe(401);
+      expect((await fetch(`${origin}/api/events`)).status).toBe(401);
+    } finally {
+      serving.child.kill('SIGTERM');
+      await serving.exited;
+    }
+  });
+
+  it('prints URLs that work when bound to every interface, and keeps the console to its secret', async () => {
+    const serving = await startServe(['--host', '0.0.0.0', '--port', '0', '--db', join(dir, 'wildcard.json')]);
+    try {
+      // Not http://0.0.0.0:…, which is where the server listens, not an address to open.
+      expect(serving.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/scim\/v2$/);
+      const auth = { authorization: `Bearer ${serving.token}` };
+      expect((await fetch(`${serving.baseUrl}/ServiceProviderConfig`, { headers: auth })).status).toBe(200);
+      // Other machines reach SCIM through the machine's own addresses, printed one per line.
+      for (const [, networkUrl] of serving.output().matchAll(/Network URL\s+(\S+)/g)) {
+        expect(networkUrl).toMatch(/\/scim\/v2$/);
+        expect((await fetch(`${networkUrl}/ServiceProviderConfig`, { headers: auth })).status, networkUrl).toBe(200);
+      }
+      if (!CONSOLE_BUILT) return;
+      const url = await printedConsoleUrl(serving);
+      expect(serving.output()).toMatch(/Console\s+http:\/\/127\.0\.0\.1:\d+\/\?secret=\S+\s+\(this machine only\)/);
+      const origin = new URL(url).origin;
+      const cookie = await openConsole(url);
+      expect((await getServerInfo(origin, { cookie })).status).toBe(200);
+      // A script that forges Host to pass the allow-list still lacks the secret.
+      const port = Number(new URL(origin).port);
+      expect(await forgedHostStatus(port, '/api/getServerInfo')).toBe(401);
+      expect(await forgedHostStatus(port, '/api/events')).toBe(401);
+    } finally {
+      serving.child.kill('SIGTERM');
+      await serving.exited;
+    }
   });
 
   it('refuses to start on a corrupt database, naming the file, and leaves it untouched', async () => {

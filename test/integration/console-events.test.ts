@@ -9,13 +9,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleApi } from '../../src-main/api/console-api.js';
-import { createConsoleHost } from '../../src-main/hosts/console-host.js';
+import { consoleCookieName, createConsoleHost, generateConsoleSecret } from '../../src-main/hosts/console-host.js';
 import { serveProvider, type RunningProvider } from '../../src-main/hosts/provider-host.js';
 import type { StoredResource } from '../../src-main/scim/resource.js';
 import { USER_SCHEMA } from '../support/provider.js';
 
 let dir: string;
 let provider: RunningProvider;
+const secret = generateConsoleSecret();
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'scimulator-events-'));
@@ -23,7 +24,7 @@ beforeAll(async () => {
   provider = await serveProvider({
     port: 0,
     db: join(dir, 'directory.json'),
-    console: (hosted) => createConsoleHost(createConsoleApi(hosted), { rendererDir: dir }),
+    console: (hosted) => createConsoleHost(createConsoleApi(hosted), { rendererDir: dir, secret }),
   });
 });
 
@@ -36,9 +37,12 @@ afterAll(async () => {
 function openStream(): { bytes: () => string; ready: Promise<void>; close: () => void } {
   let text = '';
   let request: ClientRequest | undefined;
+  const port = new URL(provider.origin).port;
+  // The cookie a browser holds once it has opened the console URL with its secret.
+  const headers = { accept: 'text/event-stream', cookie: `${consoleCookieName(port)}=${secret}` };
   const ready = new Promise<void>((resolve, reject) => {
     request = httpRequest(
-      { host: '127.0.0.1', port: new URL(provider.origin).port, path: '/api/events', headers: { accept: 'text/event-stream' } },
+      { host: '127.0.0.1', port, path: '/api/events', headers },
       (res) => {
         expect(res.statusCode).toBe(200);
         res.setEncoding('utf8');

@@ -7,6 +7,7 @@ const CONNECTION_LABEL: Record<ConnectionState, string> = {
   connecting: 'Connecting',
   live: 'Live',
   reconnecting: 'Reconnecting',
+  unauthorized: 'Locked',
 };
 
 export function Header(props: {

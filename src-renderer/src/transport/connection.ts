@@ -1,8 +1,10 @@
 /**
  * The health of the live event stream, which the header shows and which tells the data hooks to
- * re-read everything after a gap (events sent while disconnected are lost).
+ * re-read everything after a gap (events sent while disconnected are lost). `unauthorized` is
+ * final: the browser lacks the console secret (the page was opened without the printed URL, or
+ * Scimulator restarted with a new secret), and only opening the printed URL helps.
  */
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting';
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'unauthorized';
 
 export interface Connection {
   readonly kind: 'electron' | 'browser';

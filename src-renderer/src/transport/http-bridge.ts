@@ -1,6 +1,8 @@
 /**
  * The console contract over HTTP, for a normal browser: commands are `POST /api/<name>` with a
- * JSON array of arguments, events arrive on one shared EventSource at `/api/events`.
+ * JSON array of arguments, events arrive on one shared EventSource at `/api/events`. Both need the
+ * console cookie, which the URL printed at start-up sets; a 401 means the browser lacks it, and
+ * the connection turns `unauthorized` so the page can say which URL to open.
  */
 import {
   isConsoleEvent,
@@ -15,10 +17,31 @@ import { createConnection, type Connection } from './connection';
 
 type Result<K extends ConsoleCommandName> = Awaited<ReturnType<ConsoleCommands[K]>>;
 
+/** Wait before reopening an event stream the browser gave up on; matches the host's `retry:`. */
+const REOPEN_MS = 2000;
+
+export class ConsoleLockedError extends Error {
+  constructor() {
+    super('This browser does not hold the console secret: open the URL printed by scimulator serve or npm start');
+    this.name = 'ConsoleLockedError';
+  }
+}
+
 export function createHttpBridge(apiBase = './api'): { bridge: ConsoleBridge; connection: Connection } {
   const connection = createConnection('browser', 'connecting');
+  let locked = false;
+  let reopenTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function lock(): void {
+    locked = true;
+    source?.close();
+    source = undefined;
+    clearTimeout(reopenTimer);
+    connection.set('unauthorized');
+  }
 
   async function call<K extends ConsoleCommandName>(name: K, args: Parameters<ConsoleCommands[K]>): Promise<Result<K>> {
+    if (locked) throw new ConsoleLockedError();
     const response = await fetch(`${apiBase}/${name}`, {
       method: 'POST',
       // JSON content type on purpose: the host refuses anything else, which keeps other sites'
@@ -26,6 +49,10 @@ export function createHttpBridge(apiBase = './api'): { bridge: ConsoleBridge; co
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(args),
     });
+    if (response.status === 401) {
+      lock();
+      throw new ConsoleLockedError();
+    }
     const body: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {
       const message = typeof body === 'object' && body !== null && 'error' in body ? String(body.error) : response.statusText;
@@ -49,13 +76,26 @@ export function createHttpBridge(apiBase = './api'): { bridge: ConsoleBridge; co
   }
 
   function ensureSource(): void {
-    if (source) return;
-    source = new EventSource(`${apiBase}/events`);
-    source.addEventListener('open', () => connection.set('live'));
-    // EventSource reconnects by itself; the state only tells the UI (and the resync logic).
-    source.addEventListener('error', () => connection.set('reconnecting'));
-    source.addEventListener('request', (message) => dispatch('request', message));
-    source.addEventListener('change', (message) => dispatch('change', message));
+    if (source || locked) return;
+    const opened = new EventSource(`${apiBase}/events`);
+    source = opened;
+    opened.addEventListener('open', () => connection.set('live'));
+    opened.addEventListener('error', () => {
+      if (locked) return;
+      // The state tells the UI, and the resync logic once the stream is live again.
+      connection.set('reconnecting');
+      // EventSource retries by itself after a dropped connection, but gives up for good on an HTTP
+      // error (401 without the secret, 503 while the app starts). It cannot say which: a command
+      // can, and locks the console on a 401; otherwise the stream is opened afresh.
+      if (opened.readyState !== EventSource.CLOSED) return;
+      source = undefined;
+      clearTimeout(reopenTimer);
+      reopenTimer = setTimeout(() => {
+        call('getServerInfo', []).then(ensureSource, ensureSource);
+      }, REOPEN_MS);
+    });
+    opened.addEventListener('request', (message) => dispatch('request', message));
+    opened.addEventListener('change', (message) => dispatch('change', message));
   }
 
   const bridge = {

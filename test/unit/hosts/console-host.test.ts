@@ -1,12 +1,19 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest, createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DirectoryCommit, RequestLogEntry } from '../../../src-main/api/contract.js';
-import { createConsoleApi, type ConsoleProvider } from '../../../src-main/api/console-api.js';
-import { createConsoleHost, resolveStaticFile, type ConsoleHost } from '../../../src-main/hosts/console-host.js';
+import { createConsoleApi, type ConsoleApi, type ConsoleProvider } from '../../../src-main/api/console-api.js';
+import {
+  CONSOLE_SECRET_PARAM,
+  consoleUrl,
+  createConsoleHost,
+  generateConsoleSecret,
+  resolveStaticFile,
+  type ConsoleHost,
+} from '../../../src-main/hosts/console-host.js';
 
 interface RawResponse {
   status: number;
@@ -20,6 +27,10 @@ let server: Server;
 let host: ConsoleHost;
 let port: number;
 const changeListeners = new Set<(commit: DirectoryCommit) => void>();
+const requestListeners = new Set<(entry: RequestLogEntry) => void>();
+const secret = generateConsoleSecret();
+/** What the browser sends once it has opened the printed URL. */
+const authCookie = () => ({ cookie: `scimulator_console_${port}=${secret}` });
 
 /**
  * node:http rather than fetch: fetch normalises `..` out of URLs before sending them, and the
@@ -40,8 +51,9 @@ function raw(path: string, init: { method?: string; headers?: Record<string, str
   });
 }
 
+/** A command call with the console cookie, as the page makes it; `headers` may override the cookie. */
 const postJson = (path: string, args: unknown, headers: Record<string, string> = {}) =>
-  raw(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(args) });
+  raw(path, { method: 'POST', headers: { 'content-type': 'application/json', ...authCookie(), ...headers }, body: JSON.stringify(args) });
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'scimulator-console-host-'));
@@ -68,14 +80,20 @@ beforeAll(async () => {
         return () => changeListeners.delete(listener);
       },
     },
-    log: { entries: (): RequestLogEntry[] => [], subscribe: () => () => undefined },
+    log: {
+      entries: (): RequestLogEntry[] => [],
+      subscribe: (listener) => {
+        requestListeners.add(listener);
+        return () => requestListeners.delete(listener);
+      },
+    },
     handle: async () => ({
       status: 200,
       headers: {},
       body: JSON.stringify({ schemas: [], totalResults: 0, Resources: [] }),
     }),
   };
-  host = createConsoleHost(createConsoleApi(provider), { rendererDir });
+  host = createConsoleHost(createConsoleApi(provider), { rendererDir, secret, maxQueuedEventBytes: 256 * 1024 });
   server = createServer(host);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   port = (server.address() as AddressInfo).port;
@@ -173,27 +191,122 @@ describe('commands', () => {
   );
 
   it('only accepts POST', async () => {
-    expect((await raw('/api/getServerInfo')).status).toBe(405);
+    expect((await raw('/api/getServerInfo', { headers: authCookie() })).status).toBe(405);
   });
 
   it('only accepts JSON, which other origins cannot send without a preflight', async () => {
-    const response = await raw('/api/getServerInfo', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '[]' });
+    const response = await raw('/api/getServerInfo', { method: 'POST', headers: { 'content-type': 'text/plain', ...authCookie() }, body: '[]' });
     expect(response.status).toBe(415);
   });
 
   it('refuses bodies that are not an argument array', async () => {
     expect((await postJson('/api/getServerInfo', { a: 1 })).status).toBe(400);
-    expect((await raw('/api/getServerInfo', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[' })).status).toBe(400);
+    expect(
+      (await raw('/api/getServerInfo', { method: 'POST', headers: { 'content-type': 'application/json', ...authCookie() }, body: '[' })).status,
+    ).toBe(400);
     expect((await postJson('/api/listResources', [{ type: 'Nope' }])).status).toBe(400);
   });
 
   it('refuses oversized bodies', async () => {
     const response = await raw('/api/getServerInfo', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...authCookie() },
       body: `[${'"x",'.repeat(300_000)}"x"]`,
     });
     expect(response.status).toBe(413);
+  });
+});
+
+describe('console secret', () => {
+  const cookieName = () => `scimulator_console_${port}`;
+
+  it('builds the printed URL with the secret as a query parameter', () => {
+    expect(CONSOLE_SECRET_PARAM).toBe('secret');
+    expect(consoleUrl('http://127.0.0.1:8080', 'abc_-')).toBe('http://127.0.0.1:8080/?secret=abc_-');
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(generateConsoleSecret()).not.toBe(secret);
+  });
+
+  it('trades the secret for an HttpOnly, SameSite=Strict cookie and redirects to the page without it', async () => {
+    const printed = new URL(consoleUrl(`http://127.0.0.1:${port}`, secret));
+    const response = await raw(printed.pathname + printed.search);
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/');
+    expect(response.headers['set-cookie']).toEqual([`${cookieName()}=${secret}; HttpOnly; SameSite=Strict; Path=/`]);
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+    const deep = await raw(`/assets/index-abc123.js?v=2&secret=${secret}`);
+    expect(deep.status).toBe(303);
+    expect(deep.headers.location).toBe('/assets/index-abc123.js?v=2');
+  });
+
+  it('sets no cookie for a wrong secret, and still leaves it out of the address bar', async () => {
+    const response = await raw(`/?secret=${generateConsoleSecret()}`);
+    expect(response.status).toBe(303);
+    expect(response.headers.location).toBe('/');
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('never redirects to another site', async () => {
+    for (const path of [`//attacker.example/?secret=${secret}`, `/a/..//attacker.example/?secret=${secret}`, `/%2F%2Fattacker.example?secret=${secret}`]) {
+      const response = await raw(path);
+      expect(response.status, path).toBe(303);
+      expect(response.headers.location, path).toMatch(/^\/(?![/\\])/);
+    }
+  });
+
+  it('serves the page without the cookie, so it can say which URL to open', async () => {
+    expect((await raw('/')).status).toBe(200);
+    expect((await raw('/assets/index-abc123.js')).status).toBe(200);
+  });
+
+  it.each([
+    { label: 'no cookie', path: '/api/getServerInfo', cookie: () => undefined },
+    { label: 'a wrong secret', path: '/api/getServerInfo', cookie: () => `${cookieName()}=${'x'.repeat(43)}` },
+    { label: 'the secret under another port’s cookie', path: '/api/getServerInfo', cookie: () => `scimulator_console_1=${secret}` },
+    { label: 'the secret as a query parameter', path: `/api/getServerInfo?secret=${secret}`, cookie: () => undefined },
+  ])('answers 401 to a command with $label, without the token', async ({ path, cookie }) => {
+    const value = cookie();
+    const headers = { 'content-type': 'application/json', ...(value === undefined ? {} : { cookie: value }) };
+    const response = await raw(path, { method: 'POST', headers, body: '[]' });
+    expect(response.status).toBe(401);
+    expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(response.body)).toEqual({ error: expect.stringContaining('scimulator serve') });
+    expect(response.body).not.toContain('t0k3n');
+  });
+
+  it('answers 401 to the event stream without the cookie', async () => {
+    const response = await raw('/api/events', { headers: { accept: 'text/event-stream' } });
+    expect(response.status).toBe(401);
+    expect(requestListeners.size).toBe(0);
+  });
+
+  it('accepts the cookie among others, as a browser sends it', async () => {
+    const response = await postJson('/api/getServerInfo', [], { cookie: `theme=dark; ${cookieName()}=${secret}; other=1` });
+    expect(response.status).toBe(200);
+  });
+
+  it('refuses a non-browser client that forges Host and Origin but lacks the secret', async () => {
+    // Raw bytes, as a script on another machine would send them to a server bound to 0.0.0.0.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1');
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+      socket.write(
+        'POST /api/getServerInfo HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1\r\nSec-Fetch-Site: same-origin\r\n' +
+          'Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n[]',
+      );
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 401/);
+    expect(answer).not.toContain('t0k3n');
+  });
+
+  it('refuses a secret that is too short or not URL-safe', () => {
+    expect(() => createConsoleHost({} as ConsoleApi, { rendererDir, secret: 'short' })).toThrow(/at least 32/);
+    expect(() => createConsoleHost({} as ConsoleApi, { rendererDir, secret: `${'a'.repeat(40)};x` })).toThrow(/at least 32/);
   });
 });
 
@@ -212,15 +325,39 @@ describe('bind safety', () => {
   it('refuses cross-site requests by Origin or Sec-Fetch-Site', async () => {
     expect((await postJson('/api/getServerInfo', [], { origin: 'https://attacker.example' })).status).toBe(403);
     expect((await postJson('/api/getServerInfo', [], { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
-    expect((await raw('/api/events', { headers: { 'sec-fetch-site': 'same-site' } })).status).toBe(403);
+    expect((await raw('/api/events', { headers: { 'sec-fetch-site': 'same-site', ...authCookie() } })).status).toBe(403);
     expect((await postJson('/api/getServerInfo', [], { origin: `http://127.0.0.1:${port}`, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
   });
 });
 
 describe('events', () => {
+  it('cuts a stream whose client stops reading once its queue passes the bound', async () => {
+    const socket = connect(port, '127.0.0.1');
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    socket.on('error', () => undefined); // The reset when the server cuts the stream.
+    socket.write(`GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nCookie: scimulator_console_${port}=${secret}\r\n\r\n`);
+    socket.pause(); // Never reads: the kernel buffers fill, then the server's.
+    await expect.poll(() => requestListeners.size).toBe(1);
+
+    // 64 KiB entries: the kernel takes a few MiB, past that the 256 KiB bound must cut the stream.
+    const entry = { seq: 1, body: 'x'.repeat(64 * 1024) } as unknown as RequestLogEntry;
+    let sent = 0;
+    while (requestListeners.size > 0 && sent < 256 * 1024 * 1024) {
+      for (const listener of [...requestListeners]) listener(entry);
+      sent += 64 * 1024;
+      if (sent % (4 * 1024 * 1024) === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(requestListeners.size).toBe(0);
+    expect(sent).toBeLessThan(64 * 1024 * 1024);
+    socket.destroy();
+    await expect.poll(() => closed).toBe(true);
+  });
+
   it('streams contract events as Server-Sent Events until closed', async () => {
     const received = await new Promise<string>((resolve, reject) => {
-      const req = httpRequest({ host: '127.0.0.1', port, path: '/api/events', headers: { accept: 'text/event-stream' } }, (res) => {
+      const headers = { accept: 'text/event-stream', ...authCookie() };
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/api/events', headers }, (res) => {
         expect(res.statusCode).toBe(200);
         expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
         let text = '';
