@@ -13,6 +13,7 @@ import { DirectoryStore } from '../store/directory-store.js';
 import { createConsoleApi } from '../api/console-api.js';
 import { DIRECTORY_DOCUMENT_SCHEMA, readDirectoryDocument } from '../scim/directory-document.js';
 import { type ConsoleHost, consoleUrl, createConsoleHost, generateConsoleSecret } from './console-host.js';
+import { openInBrowser } from './open-browser.js';
 
 const USAGE_ERROR = 2;
 
@@ -51,6 +52,7 @@ interface ServeOptions {
   db?: string;
   token?: string;
   seed?: number;
+  open?: boolean;
 }
 
 /** The renderer built by `npm run build` (and by `npm install`); dist/src-main/hosts → out/renderer. */
@@ -122,6 +124,7 @@ async function serve(options: ServeOptions): Promise<void> {
       '',
     ].join('\n'),
   );
+  if (options.open && consoleHost) openInBrowser(consoleUrl(provider.origin, consoleHost.secret));
 }
 
 async function withStore<T>(db: string | undefined, work: (store: DirectoryStore) => Promise<T>): Promise<T> {
@@ -149,6 +152,7 @@ export function buildProgram(): Command {
     .addOption(databaseOption())
     .option('--token <token>', 'bearer token clients must send (default: generated once and saved in the database)', nonEmpty)
     .option('--seed <n>', 'fill an empty database with N realistic users and their groups', parseCount)
+    .option('--open', 'open the console in your default browser (when there is a desktop)')
     .action((options: ServeOptions) => serve(options));
 
   const db = program.command('db').description('Export, import or reset the directory');
