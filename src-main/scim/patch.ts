@@ -18,6 +18,7 @@ import type { SchemaDef } from './schema/definitions.js';
 import { type ResourceTypeDef, findExtension, parseAttrPath } from './schema/resource-types.js';
 import { ScimError, invalidPath, invalidSyntax, invalidValue, mutability, noTarget } from './errors.js';
 import { type ScimObject, cloneJson, isObject } from './resource.js';
+import { checkJsonBounds } from './json-bounds.js';
 import type { Notes } from './values.js';
 import { type SetMode, removeTarget, setTarget } from './patch/operations.js';
 import {
@@ -73,6 +74,7 @@ function readOperations(body: unknown, notes: Notes): unknown[] {
   if (!isObject(body)) {
     throw invalidSyntax(`A PATCH request body must be a JSON object such as ${EXAMPLE}; got ${describe(body)}`);
   }
+  checkJsonBounds(body);
   const schemas = member(body, 'schemas');
   const listsPatchOp =
     Array.isArray(schemas) &&

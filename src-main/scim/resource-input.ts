@@ -18,6 +18,7 @@ import {
   resolvePath,
 } from './schema/resource-types.js';
 import { invalidSyntax, invalidValue } from './errors.js';
+import { checkJsonBounds } from './json-bounds.js';
 import { type ScimObject, isObject } from './resource.js';
 import { type Notes, coerceAttributeValue } from './values.js';
 
@@ -25,14 +26,14 @@ import { type Notes, coerceAttributeValue } from './values.js';
  * OneLogin's "SCIM v2 Enterprise" connector sends the enterprise extension under this
  * pre-RFC key (idp-traffic.md §3: third-party SP code and goauthentik/authentik#11249).
  */
-const EXTENSION_ALIASES: Readonly<Record<string, string>> = {
-  'urn:scim:schemas:extension:enterprise:2.0': ENTERPRISE_USER_SCHEMA,
-};
+const EXTENSION_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['urn:scim:schemas:extension:enterprise:2.0', ENTERPRISE_USER_SCHEMA],
+]);
 
 const IGNORED_ON_WRITE = new Set(['id', 'meta', 'schemas']);
 
 function resolveExtensionKey(resourceType: ResourceTypeDef, key: string) {
-  const alias = EXTENSION_ALIASES[key.toLowerCase()];
+  const alias = EXTENSION_ALIASES.get(key.toLowerCase());
   return findExtension(resourceType, alias ?? key);
 }
 
@@ -57,6 +58,7 @@ export function readResourceBody(resourceType: ResourceTypeDef, body: unknown, n
   if (!isObject(body)) {
     throw invalidSyntax(`The request body must be a JSON object representing a ${resourceType.name}`);
   }
+  checkJsonBounds(body);
   checkSchemas(resourceType, body.schemas, notes);
   const result: ScimObject = {};
   for (const key of Object.keys(body)) {
