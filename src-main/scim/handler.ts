@@ -303,7 +303,7 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
       // No type defines these attributes: compiling against Users throws the precise invalidFilter.
       compileFilter(filter, types[0]!);
     }
-    if (params.sortBy) ex.notes.push('sortBy is not applied across resource types in a root search; results are Users then Groups');
+    if (params.sortBy) ex.notes.push({ code: 'root-search-sort-ignored', detail: 'sortBy is not applied across resource types in a root search; results are Users then Groups' });
     const page = params.count > 0 ? matched.slice(params.startIndex - 1, params.startIndex - 1 + params.count) : [];
     return respond(200, {
       schemas: [LIST_RESPONSE_SCHEMA],
@@ -457,7 +457,7 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
         throw new ScimError(413, undefined, `The request body exceeds maxPayloadSize (${limits.maxPayloadSize} bytes)`);
       }
       const contentType = request.headers['content-type'];
-      if (contentType === undefined) notes.push('no Content-Type header; body read as application/scim+json');
+      if (contentType === undefined) notes.push({ code: 'missing-content-type', detail: 'no Content-Type header; body read as application/scim+json' });
       else if (!JSON_TYPES.test(contentType)) {
         throw new ScimError(415, undefined, `Content-Type ${contentType} is not supported; send application/scim+json or application/json`);
       }

@@ -1,3 +1,5 @@
+import type { LeniencyNote } from './leniency.js';
+
 /**
  * One recorded exchange, as the request log hands it out. A module of its own so that the
  * renderer can import the type without the Node-side log implementation.
@@ -14,6 +16,6 @@ export interface RequestLogEntry {
   readonly responseHeaders: Readonly<Record<string, string>>;
   responseBody?: string;
   readonly durationMs: number;
-  /** Non-fatal remarks: ignored attributes, coerced "False" strings, missing schemas... */
-  readonly notes: readonly string[];
+  /** Non-fatal remarks, each with a stable code (docs/leniencies.md): coerced "False" strings, ignored attributes... */
+  readonly notes: readonly LeniencyNote[];
 }

@@ -10,7 +10,7 @@ import { parseProjection } from './projection.js';
 import { resourceTypes } from './schema/resource-types.js';
 import { isObject } from './resource.js';
 import { checkJsonBounds } from './json-bounds.js';
-import type { Notes } from './values.js';
+import { type Notes, note } from './leniency.js';
 
 export const SEARCH_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 
@@ -62,7 +62,7 @@ export function searchFromBody(body: unknown, notes: Notes): SearchInput {
   checkJsonBounds(body);
   const schemas = body.schemas;
   if (!Array.isArray(schemas) || !schemas.includes(SEARCH_REQUEST_SCHEMA)) {
-    notes.push(`"schemas" should be ["${SEARCH_REQUEST_SCHEMA}"]`);
+    notes.push(note('search-request-schema-missing', `"schemas" should be ["${SEARCH_REQUEST_SCHEMA}"]`));
   }
   const text = (name: string): string | undefined => {
     const value = body[name];
