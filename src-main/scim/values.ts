@@ -2,8 +2,8 @@
  * Coercion of client-supplied attribute values into the stored canonical form.
  *
  * Strict about types (a number where a string belongs is a 400 invalidValue), lenient exactly
- * where real IdPs are known to deviate from RFC 7643 — each leniency cites its source in
- * ../shared/reference/idp-traffic.md:
+ * where real IdPs are known to deviate from RFC 7643 — each leniency leaves a note whose code
+ * docs/leniencies.md explains with its public source:
  * - Entra ID sends booleans as the strings "True"/"False" unless the tenant URL carries the
  *   `aadOptscim062020` flag (Microsoft Learn, "Known issues and resolutions with SCIM 2.0
  *   protocol compliance", application-provisioning-config-problem-scim-compatibility.md).
