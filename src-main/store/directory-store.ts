@@ -21,17 +21,34 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
-import { cloneJson, isObject, type ScimValue, type StoredMember, type StoredResource } from '../scim/resource.js';
+import { cloneJson, isObject, type StoredMember, type StoredResource } from '../scim/resource.js';
 import type { ResourceTypeName } from '../scim/schema/resource-types.js';
-import { Journal, recordLine, scanJournal, type JournalOp, type JournalRecord } from './journal.js';
+import { acquireFileLock } from './file-lock.js';
+import { Journal, scanJournal } from './journal.js';
+import {
+  CLEAR_OP,
+  deleteOp,
+  membersOp,
+  putOp,
+  recordLine,
+  settingOp,
+  type JournalOp,
+  type JournalRecord,
+} from './journal-record.js';
 import { KeyIndex } from './key-index.js';
-import { applyMembersDelta, diffMembers, type MembersDelta } from './member-delta.js';
+import { applyMembersDelta, diffMembers } from './member-delta.js';
 import { caseInsensitiveKey, collectionProblem, isMember, isResourceTypeName, membersOf, resourceProblem } from './resource-shape.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotFile, emptySnapshot, type DirectorySnapshot } from './snapshot-file.js';
-import { StoreClosedError } from './store-errors.js';
-import { acquireFileLock } from './file-lock.js';
+import { checkUsable } from './store-files.js';
+import { asOpenError, pathOf, StoreClosedError, StoreCompactionError, StoreError } from './store-errors.js';
 
-export { StoreClosedError, StoreFailedError, StoreOpenError } from './store-errors.js';
+export {
+  StoreClosedError,
+  StoreCompactionError,
+  StoreError,
+  StoreFailedError,
+  StoreOpenError,
+} from './store-errors.js';
 
 export type Change =
   | { op: 'put'; resource: StoredResource } // create or replace (type from resource.meta.resourceType)
@@ -59,7 +76,11 @@ export interface StoreOptions {
   compactionMinBytes?: number;
   /** Clock for the meta.lastModified of groups changed by a delete cascade. */
   now?: () => Date;
-  /** Background failures nobody awaits (a compaction, a throwing listener). Default: console.error. */
+  /**
+   * Failures nobody may be awaiting: the journal becoming unwritable (disk full, I/O error), a
+   * background compaction, a throwing listener. Store failures are StoreErrors whose message is
+   * one line naming the file and what to do. Default: written to stderr.
+   */
   onError?: (error: Error) => void;
   /**
    * Instrumentation: awaited at each compaction phase while writes keep flowing. The crash test
@@ -126,23 +147,6 @@ function byCreation(a: StoredResource, b: StoredResource): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function putOp(type: ResourceTypeName, json: string): string {
-  return `{"op":"put","type":"${type}","resource":${json}}`;
-}
-
-function deleteOp(type: ResourceTypeName, id: string): string {
-  return `{"op":"delete","type":"${type}","id":${JSON.stringify(id)}}`;
-}
-
-function membersOp(group: StoredResource, delta: MembersDelta): string {
-  // `members: 0` keeps the attribute's position in the object; replay puts the list there.
-  const rest = JSON.stringify({ ...group, members: 0 });
-  return (
-    `{"op":"members","id":${JSON.stringify(group.id)},"group":${rest},` +
-    `"remove":${JSON.stringify(delta.remove)},"upsert":${JSON.stringify(delta.upsert)},"count":${delta.count}}`
-  );
-}
-
 export class DirectoryStore {
   private users = newCollection();
   private groups = newCollection();
@@ -175,9 +179,9 @@ export class DirectoryStore {
   }
 
   /**
-   * Opens (or creates) the store. A damaged snapshot or journal rejects with a StoreOpenError
-   * and no file is modified; a torn final journal line (a write that was never acknowledged)
-   * is dropped.
+   * Opens (or creates) the store. A damaged, read-only or unusable snapshot or journal rejects
+   * with a StoreOpenError and no file is modified; a torn final journal line (a write without
+   * its newline, never acknowledged) is dropped.
    */
   static async open(options: StoreOptions): Promise<DirectoryStore> {
     const store = new DirectoryStore(options);
@@ -187,8 +191,9 @@ export class DirectoryStore {
       try {
         await store.load(file);
       } catch (error) {
-        await store.releaseLock();
-        throw error;
+        await store.journal?.close().catch(() => undefined);
+        await store.releaseLock().catch(() => undefined);
+        throw asOpenError(error, file);
       }
     }
     return store;
@@ -305,7 +310,7 @@ export class DirectoryStore {
       return Promise.reject(new TypeError('setSetting: key and value must be strings'));
     }
     this.settingsValue = Object.freeze({ ...this.settingsValue, [key]: value });
-    return this.persist([`{"op":"setting","key":${JSON.stringify(key)},"value":${JSON.stringify(value)}}`]);
+    return this.persist([settingOp(key, value)]);
   }
 
   subscribe(listener: (event: ChangeEvent) => void): () => void {
@@ -340,7 +345,7 @@ export class DirectoryStore {
       // Copies: the caller keeps its document, and the copies are plain JSON the store can own.
       users = doc.users.map((resource) => cloneJson(resource));
       groups = doc.groups.map((resource) => cloneJson(resource));
-      const parts = ['{"op":"clear"}'];
+      const parts = [CLEAR_OP];
       for (const user of users) parts.push(putOp('User', JSON.stringify(user)));
       for (const group of groups) parts.push(putOp('Group', JSON.stringify(group)));
       // Joined before anything changes: a document too large for one string (V8's limit is
@@ -367,7 +372,7 @@ export class DirectoryStore {
     if (refused) return Promise.reject(refused);
     const events: ChangeEvent[] = [];
     this.clearAll(events);
-    const durable = this.persist(['{"op":"clear"}']);
+    const durable = this.persist([CLEAR_OP]);
     this.emit(events);
     return durable;
   }
@@ -585,6 +590,8 @@ export class DirectoryStore {
   private reportError(error: unknown): void {
     const failure = error instanceof Error ? error : new Error(String(error));
     if (this.options.onError) this.options.onError(failure);
+    // A StoreError's message is the whole story; anything else is a bug and wants its stack.
+    else if (failure instanceof StoreError) console.error(`[scimulator store] ${failure.message}`);
     else console.error('[scimulator store]', failure);
   }
 
@@ -593,6 +600,10 @@ export class DirectoryStore {
   private async load(file: string): Promise<void> {
     const journalPath = `${file}.journal`;
     await mkdir(dirname(file), { recursive: true });
+    // Before reading: a file the store could not write later must stop it now, not at the first
+    // commit (and a read-only snapshot must not be replaced by a compaction).
+    await checkUsable(file);
+    await checkUsable(journalPath);
     const snapshotFile = new SnapshotFile(file, this.options.readBufferBytes);
     // Constructed directly: lowdb's node preset swaps in a memory adapter under NODE_ENV=test.
     const db = new Low<DirectorySnapshot>(snapshotFile, emptySnapshot());
@@ -617,7 +628,10 @@ export class DirectoryStore {
 
     // Everything parsed: only now may files be touched.
     if (!existed) await db.write();
-    this.journal = await Journal.open(journalPath, scan, () => this.maybeCompact());
+    this.journal = await Journal.open(journalPath, scan, {
+      durable: () => this.maybeCompact(),
+      failed: (error) => this.reportError(error),
+    });
     this.tornBytesDropped = scan.fileBytes - scan.validBytes;
     this.db = db;
     this.snapshotFile = snapshotFile;
@@ -642,42 +656,29 @@ export class DirectoryStore {
     for (const op of record.ops) this.replayOp(op);
   }
 
+  /** One op of a record journal-record.ts has checked for shape; judges only its fit. */
   private replayOp(op: JournalOp): void {
     switch (op.op) {
-      case 'put': {
-        if (!isResourceTypeName(op.type)) throw new Error('put: needs a type ("User" or "Group")');
-        const problem = resourceProblem(op.resource, op.type);
-        if (problem !== undefined) throw new Error(`put: the resource ${problem}`);
-        const resource = op.resource;
-        this.storePut(resource, this.collection(resource.meta.resourceType).byId.get(resource.id));
+      case 'put':
+        this.storePut(op.resource, this.collection(op.resource.meta.resourceType).byId.get(op.resource.id));
         return;
-      }
       case 'delete':
-        if (!isResourceTypeName(op.type) || typeof op.id !== 'string') throw new Error('delete: needs a type and an id');
         this.storeDelete(op.type, op.id);
         return;
-      case 'members': {
+      case 'members':
         this.replayMembers(op);
         return;
-      }
       case 'setting':
-        if (typeof op.key !== 'string' || typeof op.value !== 'string') throw new Error('setting: needs a string key and value');
         this.settingsValue = Object.freeze({ ...this.settingsValue, [op.key]: op.value });
         return;
       case 'clear':
         this.clearAll(undefined);
         return;
-      default:
-        throw new Error(`unknown op ${JSON.stringify((op as { op: unknown }).op)}`);
     }
   }
 
   private replayMembers(op: Extract<JournalOp, { op: 'members' }>): void {
     const { id, group } = op;
-    if (typeof id !== 'string' || !isObject(group) || group.id !== id) throw new Error('members: needs an id and the group');
-    if (!Array.isArray(op.remove) || !op.remove.every((value) => typeof value === 'string')) throw new Error('members: "remove" is not a string array');
-    if (!Array.isArray(op.upsert) || !op.upsert.every((member: ScimValue) => isMember(member))) throw new Error('members: "upsert" is not a member array');
-    if (typeof op.count !== 'number') throw new Error('members: "count" is missing');
     const previous = this.groups.byId.get(id);
     if (!previous || !Array.isArray(previous.members)) throw new Error(`members: group ${id} does not exist or has no members list`);
     const removed = new Set(op.remove);
@@ -685,10 +686,6 @@ export class DirectoryStore {
     const added = op.upsert
       .filter((member: StoredMember) => !contains(member.value) || removed.has(member.value))
       .map((member: StoredMember) => member.value);
-    // Checked without the member list: the old members were checked when they were stored and
-    // the new ones just above, so replay stays O(change), not O(group size).
-    const problem = resourceProblem({ ...group, members: undefined }, 'Group');
-    if (problem !== undefined) throw new Error(`members: the group ${problem}`);
     const members = applyMembersDelta(previous.members, op, contains);
     if (typeof members === 'string') throw new Error(`members: ${members}`);
     group.members = members;
@@ -704,7 +701,8 @@ export class DirectoryStore {
     this.runCompaction().catch((error: unknown) => {
       // Nothing is lost (the journal still holds every record); retry after it grows further.
       this.compactionRetryAt = journal.bytes + Math.max(this.compactionMinBytes, snapshotFile.bytes);
-      this.reportError(error);
+      // A journal that failed during the swap has reported that already.
+      if (error !== journal.failed) this.reportError(error);
     });
   }
 
@@ -738,7 +736,9 @@ export class DirectoryStore {
     journal.startCapture(seq);
     try {
       await this.options.onCompaction?.('started');
-      await db.write();
+      await db.write().catch((error: unknown) => {
+        throw error instanceof StoreError ? error : new StoreCompactionError(pathOf(error) ?? this.snapshotFile?.path ?? 'the snapshot', error);
+      });
       await this.options.onCompaction?.('snapshot-written');
     } catch (error) {
       journal.stopCapture();
