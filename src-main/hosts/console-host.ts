@@ -26,7 +26,7 @@ import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isConsoleCommand, type ConsoleEventName } from '../api/contract.js';
 import { CONSOLE_CSP } from './console-csp.js';
 import { LOOPBACK_HOSTNAMES } from './listen-address.js';
-import { readBody } from './request-body.js';
+import { InvalidUtf8, readBody } from './request-body.js';
 import { InvalidCommandArguments, runConsoleCommand, type ConsoleApi } from '../api/console-api.js';
 
 export interface ConsoleHostOptions {
@@ -166,7 +166,8 @@ export function createConsoleHost(api: ConsoleApi, options: ConsoleHostOptions):
     let text: string;
     try {
       text = await readBody(req, MAX_COMMAND_BODY);
-    } catch {
+    } catch (error) {
+      if (error instanceof InvalidUtf8) return sendJson(res, 400, { error: 'Body is not valid UTF-8' });
       // The rest of the body is not read; closing the connection is cheaper than draining it.
       return sendJson(res, 413, { error: 'Request body too large' }, { connection: 'close' });
     }

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { ScimError } from '../scim/errors.js';
 import { SCIM_CONTENT_TYPE } from '../scim/responses.js';
 import type { ScimHandler, ScimRequest, ScimResponse } from '../scim/http-types.js';
-import { PayloadTooLarge, readBody } from './request-body.js';
+import { InvalidUtf8, PayloadTooLarge, readBody } from './request-body.js';
 import { type ConnectionLimits, DEFAULT_CONNECTION_LIMITS, applyConnectionLimits, serverOptionsFor } from './connection-limits.js';
 
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -80,6 +80,12 @@ export function createHttpHost(handle: ScimHandler, options: HttpHostOptions): H
         const text = await readBody(req, options.maxPayloadSize);
         if (text !== '') body = text;
       } catch (error) {
+        if (error instanceof InvalidUtf8) {
+          const scimError = new ScimError(400, 'invalidSyntax', 'The request body is not valid UTF-8 (RFC 8259 §8.1 requires UTF-8 JSON)');
+          res.writeHead(400, { 'content-type': SCIM_CONTENT_TYPE });
+          res.end(JSON.stringify(scimError.toBody()));
+          return;
+        }
         if (!(error instanceof PayloadTooLarge)) throw error;
         const scimError = new ScimError(413, undefined, `The request body exceeds maxPayloadSize (${options.maxPayloadSize} bytes)`);
         res.writeHead(413, { 'content-type': SCIM_CONTENT_TYPE, connection: 'close' });

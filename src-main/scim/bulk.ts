@@ -7,6 +7,7 @@ import { ScimError, invalidSyntax } from './errors.js';
 import type { ScimResponse } from './http-types.js';
 import { type ScimObject, type ScimValue, isObject } from './resource.js';
 import type { ServerLimits } from './discovery.js';
+import { checkJsonBounds } from './json-bounds.js';
 
 export const BULK_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkRequest';
 export const BULK_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:BulkResponse';
@@ -32,6 +33,8 @@ const BULK_ID = /^bulkId:(.+)$/;
 
 function readOperations(body: unknown, limits: ServerLimits): { operations: Operation[]; failOnErrors: number } {
   if (!isObject(body)) throw invalidSyntax('A bulk request must be a JSON object (RFC 7644 §3.7)');
+  // Before anything below walks `data` recursively (referencedBulkIds, substitute).
+  checkJsonBounds(body);
   const list = body.Operations;
   if (!Array.isArray(list)) throw invalidSyntax('A bulk request needs an "Operations" array');
   if (list.length > limits.maxOperations) {

@@ -2,7 +2,7 @@
  * Discovery documents (RFC 7644 §4, RFC 7643 §5–7), generated from the same definitions the
  * server runs on so they describe exactly what it does.
  */
-import type { AttributeDef, SchemaDef } from './schema/definitions.js';
+import { type AttributeDef, type SchemaDef, commonAttributes } from './schema/definitions.js';
 import { type ResourceTypeDef, allSchemas, resourceTypes } from './schema/resource-types.js';
 import type { ScimObject } from './resource.js';
 
@@ -94,13 +94,27 @@ function attributeDocument(attribute: AttributeDef): ScimObject {
   return document;
 }
 
+/**
+ * The attributes a schema document lists. For a resource type's core schema (User, Group) the
+ * common attributes `id`, `externalId` and `meta` come first: RFC 7643 §3.1 says they are not
+ * part of any schema but that schema definitions MAY list them, and tools that validate
+ * responses against `/Schemas` flag every attribute the document does not declare. Only the
+ * document changes; filters, PATCH and projection keep resolving common attributes through
+ * findCommonAttribute, whose definitions are the ones listed here. `schemas` stays out, as in
+ * RFC 7643 §8.7.1. Extension schemas (the enterprise User) describe no resource of their own.
+ */
+function listedAttributes(schema: SchemaDef): readonly AttributeDef[] {
+  const core = resourceTypes.some((type) => type.schema === schema);
+  return core ? [...commonAttributes, ...schema.attributes] : schema.attributes;
+}
+
 export function schemaDocument(schema: SchemaDef, baseUrl: string): ScimObject {
   return {
     schemas: [SCHEMA_SCHEMA],
     id: schema.id,
     name: schema.name,
     description: schema.description,
-    attributes: schema.attributes.map(attributeDocument),
+    attributes: listedAttributes(schema).map(attributeDocument),
     meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${schema.id}` },
   };
 }

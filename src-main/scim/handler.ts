@@ -99,7 +99,7 @@ export function createScimHandler(options: ScimServerOptions): ScimHandler {
         throw new ScimError(413, undefined, `The request body exceeds maxPayloadSize (${limits.maxPayloadSize} bytes)`);
       }
       const contentType = request.headers['content-type'];
-      if (contentType === undefined) notes.push('no Content-Type header; body read as application/scim+json');
+      if (contentType === undefined) notes.push({ code: 'missing-content-type', detail: 'no Content-Type header; body read as application/scim+json' });
       else if (!JSON_TYPES.test(contentType)) {
         throw new ScimError(415, undefined, `Content-Type ${contentType} is not supported; send application/scim+json or application/json`);
       }

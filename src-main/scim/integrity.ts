@@ -9,7 +9,7 @@ import { finishResource, schemasOf } from './resource-input.js';
 import { ENTERPRISE_USER_SCHEMA } from './schema/definitions.js';
 import type { ResourceTypeDef, ResourceTypeName } from './schema/resource-types.js';
 import type { DirectoryIndex } from './query.js';
-import type { Notes } from './values.js';
+import { type Notes, note } from './leniency.js';
 
 function checkUniqueness(store: DirectoryIndex, type: ResourceTypeDef, resource: ScimObject, id: string): void {
   if (type.name === 'User') {
@@ -60,7 +60,7 @@ function noteUnknownManager(store: DirectoryIndex, resource: ScimObject, notes: 
   const extension = resource[ENTERPRISE_USER_SCHEMA];
   if (isObject(extension) && isObject(extension.manager) && typeof extension.manager.value === 'string') {
     if (!store.get('User', extension.manager.value)) {
-      notes.push(`manager "${extension.manager.value}" is not an existing User (kept as given)`);
+      notes.push(note('manager-not-found', `manager "${extension.manager.value}" is not an existing User (kept as given)`));
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * The PATCH engine (RFC 7644 §3.5.2): applies a PatchOp request body to a copy of a stored
  * resource, atomically. Strict where the RFC is clear, lenient exactly where real IdPs are known
- * to deviate — each leniency cites docs/idp-traffic.md (sources: Microsoft Learn and Okta's docs):
+ * to deviate — each leaves a note whose code docs/leniencies.md explains with its public source
+ * (the § numbers below are those of docs/idp-traffic.md, the team's IdP traffic notes):
  * - `op` in any case: Entra sends `Add`/`Replace`/`Remove` (§1.5 quirk 1), Okta lowercase (§2.4 quirk 10).
  * - a missing PatchOp URN in `schemas` is accepted with a note.
  * - path-less values with dotted and URN-qualified keys (Entra `aadOptscim062020`, §1.3 and §1.5 quirk 4).
@@ -18,7 +19,8 @@ import type { SchemaDef } from './schema/definitions.js';
 import { type ResourceTypeDef, findExtension, parseAttrPath } from './schema/resource-types.js';
 import { ScimError, invalidPath, invalidSyntax, invalidValue, mutability, noTarget } from './errors.js';
 import { type ScimObject, cloneJson, isObject } from './resource.js';
-import type { Notes } from './values.js';
+import { checkJsonBounds } from './json-bounds.js';
+import { type Notes, note } from './leniency.js';
 import { type SetMode, removeTarget, setTarget } from './patch/operations.js';
 import {
   type AttributeTarget,
@@ -62,7 +64,7 @@ export function applyPatch(
       }
       throw error;
     }
-    for (const note of context.notes) notes.push(`Operations[${index}]: ${note}`);
+    for (const { code, detail } of context.notes) notes.push(note(code, `Operations[${index}]: ${detail}`));
   });
   return { resource: working, notes };
 }
@@ -73,11 +75,14 @@ function readOperations(body: unknown, notes: Notes): unknown[] {
   if (!isObject(body)) {
     throw invalidSyntax(`A PATCH request body must be a JSON object such as ${EXAMPLE}; got ${describe(body)}`);
   }
+  checkJsonBounds(body);
   const schemas = member(body, 'schemas');
   const listsPatchOp =
     Array.isArray(schemas) &&
     schemas.some((uri) => typeof uri === 'string' && uri.toLowerCase() === PATCH_OP_SCHEMA.toLowerCase());
-  if (!listsPatchOp) notes.push(`"schemas" should be ["${PATCH_OP_SCHEMA}"] (RFC 7644 §3.5.2); accepted without it`);
+  if (!listsPatchOp) {
+    notes.push(note('patch-op-schema-missing', `"schemas" should be ["${PATCH_OP_SCHEMA}"] (RFC 7644 §3.5.2); accepted without it`));
+  }
   const operations = member(body, 'Operations');
   if (operations === undefined) {
     throw invalidSyntax(`A PATCH request body needs "Operations", a non-empty array of operations, as in ${EXAMPLE}`);
@@ -106,13 +111,14 @@ function applyOperation(context: PatchContext, operation: unknown): void {
   if (op !== 'add' && op !== 'replace' && op !== 'remove') {
     throw invalidSyntax(`unknown op "${opText}"; expected "add", "replace" or "remove" (RFC 7644 §3.5.2)`);
   }
+  if (opText !== op) context.notes.push(note('capitalized-patch-op', `"op" was "${opText}"; read as "${op}"`));
 
   const pathMember = member(operation, 'path');
   if (pathMember !== undefined && pathMember !== null && typeof pathMember !== 'string') {
     throw invalidPath(`"path" must be a string; got ${describe(pathMember)}`);
   }
   const path = typeof pathMember === 'string' && pathMember.trim() !== '' ? pathMember.trim() : undefined;
-  if (typeof pathMember === 'string' && path === undefined) context.notes.push('"path" is empty; read as omitted');
+  if (typeof pathMember === 'string' && path === undefined) context.notes.push(note('empty-patch-path', '"path" is empty; read as omitted'));
   // JSON has no undefined: a missing "value" member reads as undefined, an explicit null stays null.
   const value = member(operation, 'value');
 
@@ -162,13 +168,13 @@ function applyKey(context: PatchContext, mode: SetMode, key: string, item: unkno
   const resolved = resolveAttribute(context, parseAttrPath(key));
   if (!resolved) {
     // As for unknown attributes in POST bodies (resource-input.ts): reported, not fatal.
-    context.notes.push(`ignored unknown attribute "${key}"`);
+    context.notes.push(note('unknown-attribute-ignored', `ignored unknown attribute "${key}"`));
     return;
   }
   const { attribute } = resolved;
   if (attribute === SCHEMAS_ATTRIBUTE || attribute === META_ATTRIBUTE) {
     // Server-managed; clients that echo a GET representation send them back unchanged.
-    context.notes.push(`ignored "${key}": it is maintained by the server`);
+    context.notes.push(note('server-attribute-ignored', `ignored "${key}": it is maintained by the server`));
     return;
   }
   if (attribute === ID_ATTRIBUTE) {
@@ -176,7 +182,7 @@ function applyKey(context: PatchContext, mode: SetMode, key: string, item: unkno
     // "displayName":"..."}} before every membership update (idp-traffic.md §2.3 "Rename group",
     // okta-documented-requests.json `rename_group`). The same id changes nothing; another is an error.
     if (item === context.resource.id) {
-      context.notes.push('ignored "id": it equals the resource\'s id');
+      context.notes.push(note('own-id-in-patch-value', 'ignored "id": it equals the resource\'s id'));
       return;
     }
     throw mutability(`"id" is read-only; the value gives ${describe(item)} but this resource's id is ${JSON.stringify(context.resource.id)}`);
@@ -208,7 +214,7 @@ function applySchemaObject(context: PatchContext, mode: SetMode, schema: SchemaD
 function removeSchema(context: PatchContext, target: SchemaTarget): void {
   const extension = context.resource[target.schema.id];
   if (!isObject(extension)) {
-    context.notes.push(`"${target.label}": nothing to remove`);
+    context.notes.push(note('nothing-to-remove', `"${target.label}": nothing to remove`));
     return;
   }
   for (const attribute of target.schema.attributes) {

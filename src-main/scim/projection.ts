@@ -3,8 +3,9 @@
  * `returned` characteristic (RFC 7643 §7): `always` attributes (id, schemas) survive any
  * exclusion, `request` attributes appear only when named, `never` attributes never appear.
  */
-import type { AttributeDef } from './schema/definitions.js';
-import { type ResourceTypeDef, parseAttrPath, resolvePath } from './schema/resource-types.js';
+import { type AttributeDef, ENTERPRISE_USER_SCHEMA, type SchemaDef } from './schema/definitions.js';
+import { type AttrPath, type ResourceTypeDef, parseAttrPath, resolvePath, resourceTypes } from './schema/resource-types.js';
+import { type ScimError, invalidValue } from './errors.js';
 import { type ScimObject, isObject } from './resource.js';
 
 /** container key ('' for top level, else extension schema URI) → attribute name → sub-attributes (null: whole). */
@@ -17,24 +18,60 @@ export interface Projection {
 
 export const NO_PROJECTION: Projection = {};
 
-function parseList(resourceType: ResourceTypeDef, list: string | undefined): Selection | undefined {
+/**
+ * Which names `attributes` and `excludedAttributes` may carry (one rule for both, RFC 7644
+ * §3.4.2.5 and §3.9, which give no error of their own): a name that no resource type of this
+ * server defines is a 400 invalidValue, like an unknown name in `filter` or `sortBy`, so a typo
+ * (`attributes=usrName`) fails loudly instead of silently returning the default attributes.
+ * A name that another resource type defines is accepted and selects nothing here, because
+ * one list may address several types: a root `/.search` applies it to Users and Groups alike,
+ * and an IdP may send one `excludedAttributes=members` (Entra's group lookup, idp-traffic.md
+ * §1.3) with every query. See docs/leniencies.md, "Rules that are strict on purpose".
+ */
+function unknownName(list: 'attributes' | 'excludedAttributes', text: string): ScimError {
+  return invalidValue(
+    `"${text}" in "${list}" is not an attribute of any resource type (${resourceTypes.map((type) => type.name).join(', ')}); name attributes as in "userName,name.givenName" or "${ENTERPRISE_USER_SCHEMA}:department"`,
+  );
+}
+
+function definedAnywhere(path: AttrPath, text: string): boolean {
+  return resourceTypes.some(
+    (type) => resolvePath(type, path) !== undefined || schemaNamed(type, text) !== undefined,
+  );
+}
+
+/** The core schema or an extension of `resourceType` whose URI is `text`; with its container key. */
+function schemaNamed(resourceType: ResourceTypeDef, text: string): { schema: SchemaDef; key: string } | undefined {
+  const lower = text.toLowerCase();
+  if (resourceType.schema.id.toLowerCase() === lower) return { schema: resourceType.schema, key: '' };
+  const extension = resourceType.extensions.find((e) => e.schema.id.toLowerCase() === lower);
+  return extension && { schema: extension.schema, key: extension.schema.id };
+}
+
+function parseList(
+  resourceType: ResourceTypeDef,
+  list: string | undefined,
+  which: 'attributes' | 'excludedAttributes',
+): Selection | undefined {
   if (list === undefined || list.trim() === '') return undefined;
   const selection: Selection = new Map();
   for (const raw of list.split(',')) {
     const text = raw.trim();
     if (!text) continue;
-    // `attributes=urn:...:enterprise:2.0:User` names a whole extension.
-    const extension = resourceType.extensions.find((e) => e.schema.id.toLowerCase() === text.toLowerCase());
-    if (extension) {
-      const container = selection.get(extension.schema.id) ?? new Map<string, Set<string> | null>();
-      for (const attribute of extension.schema.attributes) container.set(attribute.name, null);
-      selection.set(extension.schema.id, container);
+    // `attributes=urn:...:enterprise:2.0:User` names a whole schema.
+    const named = schemaNamed(resourceType, text);
+    if (named) {
+      const container = selection.get(named.key) ?? new Map<string, Set<string> | null>();
+      for (const attribute of named.schema.attributes) container.set(attribute.name, null);
+      selection.set(named.key, container);
       continue;
     }
-    const resolved = resolvePath(resourceType, parseAttrPath(text));
-    // Names this resource type does not define are ignored: `/.search` applies one list to
-    // Users and Groups alike, and RFC 7644 gives no error for them.
-    if (!resolved) continue;
+    const path = parseAttrPath(text);
+    const resolved = resolvePath(resourceType, path);
+    if (!resolved) {
+      if (definedAnywhere(path, text)) continue;
+      throw unknownName(which, text);
+    }
     const key = resolved.extension ? resolved.schema.id : '';
     const container = selection.get(key) ?? new Map<string, Set<string> | null>();
     selection.set(key, container);
@@ -57,9 +94,10 @@ export function parseProjection(
   attributes: string | undefined,
   excludedAttributes: string | undefined,
 ): Projection {
-  const include = parseList(resourceType, attributes);
-  // RFC 7644 §3.9: when both are given, `attributes` wins.
-  const exclude = include ? undefined : parseList(resourceType, excludedAttributes);
+  const include = parseList(resourceType, attributes, 'attributes');
+  // RFC 7644 §3.9: when both are given, `attributes` wins (the other list is still checked).
+  const excluded = parseList(resourceType, excludedAttributes, 'excludedAttributes');
+  const exclude = include ? undefined : excluded;
   if (!include && !exclude) return NO_PROJECTION;
   return { ...(include ? { include } : {}), ...(exclude ? { exclude } : {}) };
 }

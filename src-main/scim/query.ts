@@ -5,6 +5,9 @@
  * userName, externalId, group displayName, members.value) anywhere in the top-level `and` chain
  * selects candidates from the store's indexes, and the full filter is then evaluated on those
  * candidates only. Everything else is a scan with a predicate compiled once per request.
+ *
+ * The walkers below recurse down and/or chains; the parser's MAX_FILTER_TERMS and
+ * MAX_FILTER_DEPTH bound every parsed filter to about a thousand levels, well within the stack.
  */
 import type { Filter } from './filter/ast.js';
 import { compileFilter } from './filter/evaluate.js';

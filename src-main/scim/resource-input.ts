@@ -18,22 +18,28 @@ import {
   resolvePath,
 } from './schema/resource-types.js';
 import { invalidSyntax, invalidValue } from './errors.js';
+import { checkJsonBounds } from './json-bounds.js';
 import { type ScimObject, isObject } from './resource.js';
-import { type Notes, coerceAttributeValue } from './values.js';
+import { coerceAttributeValue } from './values.js';
+import { type Notes, note } from './leniency.js';
 
 /**
  * OneLogin's "SCIM v2 Enterprise" connector sends the enterprise extension under this
  * pre-RFC key (idp-traffic.md §3: third-party SP code and goauthentik/authentik#11249).
  */
-const EXTENSION_ALIASES: Readonly<Record<string, string>> = {
-  'urn:scim:schemas:extension:enterprise:2.0': ENTERPRISE_USER_SCHEMA,
-};
+const EXTENSION_ALIASES: ReadonlyMap<string, string> = new Map([
+  ['urn:scim:schemas:extension:enterprise:2.0', ENTERPRISE_USER_SCHEMA],
+]);
 
 const IGNORED_ON_WRITE = new Set(['id', 'meta', 'schemas']);
 
-function resolveExtensionKey(resourceType: ResourceTypeDef, key: string) {
-  const alias = EXTENSION_ALIASES[key.toLowerCase()];
-  return findExtension(resourceType, alias ?? key);
+function resolveExtensionKey(resourceType: ResourceTypeDef, key: string, notes: Notes) {
+  const alias = EXTENSION_ALIASES.get(key.toLowerCase());
+  const extension = findExtension(resourceType, alias ?? key);
+  if (extension && alias !== undefined) {
+    notes.push(note('enterprise-extension-alias', `"${key}" read as the extension "${extension.id}"`));
+  }
+  return extension;
 }
 
 function setAttribute(
@@ -57,12 +63,13 @@ export function readResourceBody(resourceType: ResourceTypeDef, body: unknown, n
   if (!isObject(body)) {
     throw invalidSyntax(`The request body must be a JSON object representing a ${resourceType.name}`);
   }
+  checkJsonBounds(body);
   checkSchemas(resourceType, body.schemas, notes);
   const result: ScimObject = {};
   for (const key of Object.keys(body)) {
     const value = body[key];
     if (IGNORED_ON_WRITE.has(key.toLowerCase())) continue;
-    const extension = resolveExtensionKey(resourceType, key);
+    const extension = resolveExtensionKey(resourceType, key, notes);
     if (extension) {
       if (value === null) continue;
       if (!isObject(value)) throw invalidValue(`"${key}" must be an object holding the extension's attributes`);
@@ -70,7 +77,7 @@ export function readResourceBody(resourceType: ResourceTypeDef, body: unknown, n
       for (const name of Object.keys(value)) {
         const def = findAttribute(extension, name);
         if (!def) {
-          notes.push(`ignored unknown attribute "${key}:${name}"`);
+          notes.push(note('unknown-attribute-ignored', `ignored unknown attribute "${key}:${name}"`));
           continue;
         }
         setAttribute(target, def, value[name], `${extension.id}:${def.name}`, notes);
@@ -82,7 +89,7 @@ export function readResourceBody(resourceType: ResourceTypeDef, body: unknown, n
       // A fully qualified attribute name used as a key, e.g. "urn:...:enterprise:2.0:User:department".
       const resolved = resolvePath(resourceType, parseAttrPath(key));
       if (!resolved || resolved.subAttribute) {
-        notes.push(`ignored unknown attribute or schema "${key}"`);
+        notes.push(note('unknown-attribute-ignored', `ignored unknown attribute or schema "${key}"`));
         continue;
       }
       if (resolved.extension) {
@@ -96,7 +103,7 @@ export function readResourceBody(resourceType: ResourceTypeDef, body: unknown, n
     }
     const def = resolvePath(resourceType, { name: key })?.attribute;
     if (!def) {
-      notes.push(`ignored unknown attribute "${key}"`);
+      notes.push(note('unknown-attribute-ignored', `ignored unknown attribute "${key}"`));
       continue;
     }
     setAttribute(result, def, value, def.name, notes);
@@ -106,7 +113,7 @@ export function readResourceBody(resourceType: ResourceTypeDef, body: unknown, n
 
 function checkSchemas(resourceType: ResourceTypeDef, schemas: unknown, notes: Notes): void {
   if (schemas === undefined) {
-    notes.push(`"schemas" is missing; RFC 7643 §3 requires it (expected "${resourceType.schema.id}")`);
+    notes.push(note('missing-schemas', `"schemas" is missing; RFC 7643 §3 requires it (expected "${resourceType.schema.id}")`));
     return;
   }
   if (!Array.isArray(schemas) || schemas.some((uri) => typeof uri !== 'string')) {
@@ -115,10 +122,10 @@ function checkSchemas(resourceType: ResourceTypeDef, schemas: unknown, notes: No
   const known = new Set([resourceType.schema.id, ...resourceType.extensions.map((e) => e.schema.id)].map((s) => s.toLowerCase()));
   const given = schemas as string[];
   if (!given.some((uri) => uri.toLowerCase() === resourceType.schema.id.toLowerCase())) {
-    notes.push(`"schemas" does not list the core schema "${resourceType.schema.id}"`);
+    notes.push(note('core-schema-not-listed', `"schemas" does not list the core schema "${resourceType.schema.id}"`));
   }
   for (const uri of given) {
-    if (!known.has(uri.toLowerCase())) notes.push(`ignored unknown schema URI "${uri}"`);
+    if (!known.has(uri.toLowerCase())) notes.push(note('unknown-schema-uri', `ignored unknown schema URI "${uri}"`));
   }
 }
 

@@ -6,8 +6,11 @@ import { invalidSyntax, invalidValue } from './errors.js';
 import type { Filter } from './filter/ast.js';
 import type { ServerLimits } from './discovery.js';
 import type { ListParams } from './query.js';
+import { parseProjection } from './projection.js';
+import { resourceTypes } from './schema/resource-types.js';
 import { isObject } from './resource.js';
-import type { Notes } from './values.js';
+import { checkJsonBounds } from './json-bounds.js';
+import { type Notes, note } from './leniency.js';
 
 export const SEARCH_REQUEST_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';
 
@@ -56,9 +59,10 @@ export function searchFromQuery(query: ReadonlyMap<string, string>): SearchInput
 
 export function searchFromBody(body: unknown, notes: Notes): SearchInput {
   if (!isObject(body)) throw invalidSyntax('A search request body must be a JSON object (RFC 7644 §3.4.3)');
+  checkJsonBounds(body);
   const schemas = body.schemas;
   if (!Array.isArray(schemas) || !schemas.includes(SEARCH_REQUEST_SCHEMA)) {
-    notes.push(`"schemas" should be ["${SEARCH_REQUEST_SCHEMA}"]`);
+    notes.push(note('search-request-schema-missing', `"schemas" should be ["${SEARCH_REQUEST_SCHEMA}"]`));
   }
   const text = (name: string): string | undefined => {
     const value = body[name];
@@ -89,8 +93,13 @@ export function listParams(input: SearchInput, filter: Filter | undefined, limit
   if (sortOrder !== undefined && sortOrder !== 'ascending' && sortOrder !== 'descending') {
     throw invalidValue(`"sortOrder" must be "ascending" or "descending", got ${JSON.stringify(input.sortOrder)}`);
   }
-  // RFC 7644 §3.4.2.4: startIndex < 1 is read as 1; a negative count as 0.
-  const startIndex = Math.max(1, input.startIndex ?? 1);
+  // Checked here, before any resource is read, so that an unknown name fails even a search
+  // that matches nothing (the lists are applied per resource type when the page is rendered).
+  for (const type of resourceTypes) parseProjection(type, input.attributes, input.excludedAttributes);
+  // RFC 7644 §3.4.2.4: startIndex < 1 is read as 1; a negative count as 0. A startIndex past
+  // every result yields an empty page; one past 2^53 is clamped so that the ListResponse echoes
+  // an exact JSON integer (JSON.stringify would print an unsafe one rounded, and NaN as null).
+  const startIndex = Math.min(Math.max(1, input.startIndex ?? 1), Number.MAX_SAFE_INTEGER);
   const count = Math.min(Math.max(0, input.count ?? limits.defaultCount), limits.maxResults);
   return {
     ...(filter ? { filter } : {}),

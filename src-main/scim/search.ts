@@ -45,7 +45,9 @@ export function search(ctx: HandlerContext, types: readonly ResourceTypeDef[], i
     // No type defines these attributes: compiling against Users throws the precise invalidFilter.
     compileFilter(filter, types[0]!);
   }
-  if (params.sortBy) ex.notes.push('sortBy is not applied across resource types in a root search; results are Users then Groups');
+  if (params.sortBy) {
+    ex.notes.push({ code: 'root-search-sort-ignored', detail: 'sortBy is not applied across resource types in a root search; results are Users then Groups' });
+  }
   const page = params.count > 0 ? matched.slice(params.startIndex - 1, params.startIndex - 1 + params.count) : [];
   return respond(200, {
     schemas: [LIST_RESPONSE_SCHEMA],

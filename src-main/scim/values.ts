@@ -2,8 +2,8 @@
  * Coercion of client-supplied attribute values into the stored canonical form.
  *
  * Strict about types (a number where a string belongs is a 400 invalidValue), lenient exactly
- * where real IdPs are known to deviate from RFC 7643 — each leniency cites its source in
- * docs/idp-traffic.md:
+ * where real IdPs are known to deviate from RFC 7643 — each leniency leaves a note whose code
+ * docs/leniencies.md explains with its public source:
  * - Entra ID sends booleans as the strings "True"/"False" unless the tenant URL carries the
  *   `aadOptscim062020` flag (Microsoft Learn, "Known issues and resolutions with SCIM 2.0
  *   protocol compliance", https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility).
@@ -17,9 +17,9 @@ import type { AttributeDef } from './schema/definitions.js';
 import { findSubAttribute } from './schema/resource-types.js';
 import { invalidValue } from './errors.js';
 import { type ScimObject, type ScimValue, isObject } from './resource.js';
+import { type Notes, note } from './leniency.js';
 
-/** Collects non-fatal remarks about a request (ignored attributes, coerced values) for the request log. */
-export type Notes = string[];
+export type { Notes } from './leniency.js';
 
 const XSD_DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
 const BASE64 = /^[A-Za-z0-9+/\r\n]*={0,2}$/;
@@ -36,7 +36,7 @@ function coerceSimple(def: AttributeDef, value: unknown, path: string, notes: No
     case 'boolean': {
       if (typeof value === 'boolean') return value;
       if (typeof value === 'string' && /^(true|false)$/i.test(value)) {
-        notes.push(`"${path}" was the string ${JSON.stringify(value)}; read as a boolean`);
+        notes.push(note('string-boolean', `"${path}" was the string ${JSON.stringify(value)}; read as a boolean`));
         return value.toLowerCase() === 'true';
       }
       break;
@@ -72,7 +72,11 @@ const article = (type: string) => (/^[aeiou]/.test(type) ? 'an' : 'a');
 function coerceComplex(def: AttributeDef, value: unknown, path: string, notes: Notes): ScimObject | undefined {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
     const valueAttribute = findSubAttribute(def, 'value');
-    if (valueAttribute) return { value: coerceSimple(valueAttribute, value, `${path}.value`, notes) };
+    if (valueAttribute) {
+      // Entra sends the enterprise manager as the bare id (idp-traffic.md §1.5 quirk 8).
+      notes.push(note('complex-as-bare-value', `"${path}" was the bare value ${JSON.stringify(value)}; read as {"value": ${JSON.stringify(value)}}`));
+      return { value: coerceSimple(valueAttribute, value, `${path}.value`, notes) };
+    }
   }
   if (!isObject(value)) {
     throw invalidValue(`"${path}" must be an object with sub-attributes, got ${describe(value)}`);
@@ -81,7 +85,12 @@ function coerceComplex(def: AttributeDef, value: unknown, path: string, notes: N
   for (const key of Object.keys(value)) {
     const sub = findSubAttribute(def, key);
     if (!sub) {
-      notes.push(`ignored unknown sub-attribute "${path}.${key}"`);
+      notes.push(note('unknown-sub-attribute-ignored', `ignored unknown sub-attribute "${path}.${key}"`));
+      continue;
+    }
+    if (sub.name === '$ref' && value[key] === null) {
+      // Entra's member values carry "$ref": null (idp-traffic.md §1.5 quirk 7).
+      notes.push(note('null-ref', `"${path}.$ref" was null; ignored`));
       continue;
     }
     if (sub.mutability === 'readOnly') continue;
@@ -112,7 +121,11 @@ export function coerceAttributeValue(def: AttributeDef, value: unknown, path: st
     return result.length === 0 ? undefined : result;
   }
   if (Array.isArray(value)) {
-    if (value.length === 1) return coerceSingle(def, value[0], path, notes);
+    if (value.length === 1) {
+      // Entra's legacy tutorial sends the manager as a one-element array (idp-traffic.md §1.3 "Manager").
+      notes.push(note('single-value-in-array', `"${path}" is single-valued but came as a one-element array; read as its element`));
+      return coerceSingle(def, value[0], path, notes);
+    }
     if (value.length === 0) return undefined;
     throw invalidValue(`"${path}" is single-valued, got an array of ${value.length} values`);
   }

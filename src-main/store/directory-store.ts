@@ -21,19 +21,36 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { Low } from 'lowdb';
-import { cloneJson, isObject, type ScimValue, type StoredMember, type StoredResource } from '../scim/resource.js';
+import { cloneJson, isObject, type StoredMember, type StoredResource } from '../scim/resource.js';
 import type { ResourceTypeName } from '../scim/schema/resource-types.js';
 import type { Change, CommitCause, DirectoryDocument, DirectoryPort } from '../scim/directory-port.js';
-import { Journal, recordLine, scanJournal, type JournalOp, type JournalRecord } from './journal.js';
+import { acquireFileLock } from './file-lock.js';
+import { Journal, scanJournal } from './journal.js';
+import {
+  CLEAR_OP,
+  deleteOp,
+  membersOp,
+  putOp,
+  recordLine,
+  settingOp,
+  type JournalOp,
+  type JournalRecord,
+} from './journal-record.js';
 import { KeyIndex } from './key-index.js';
-import { applyMembersDelta, diffMembers, type MembersDelta } from './member-delta.js';
+import { applyMembersDelta, diffMembers } from './member-delta.js';
 import { caseInsensitiveKey, collectionProblem, isMember, isResourceTypeName, membersOf, resourceProblem } from './resource-shape.js';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, SnapshotFile, emptySnapshot, type DirectorySnapshot } from './snapshot-file.js';
-import { StoreClosedError } from './store-errors.js';
-import { acquireFileLock } from './file-lock.js';
+import { checkUsable } from './store-files.js';
+import { asOpenError, pathOf, StoreClosedError, StoreCompactionError, StoreError } from './store-errors.js';
 import { ChangeSet } from './change-set.js';
 
-export { StoreClosedError, StoreFailedError, StoreOpenError } from './store-errors.js';
+export {
+  StoreClosedError,
+  StoreCompactionError,
+  StoreError,
+  StoreFailedError,
+  StoreOpenError,
+} from './store-errors.js';
 export type { Change, CommitCause, DirectoryDocument };
 
 /** One resource a commit wrote or removed: what listeners need to know to refresh, not its body. */
@@ -68,7 +85,11 @@ export interface StoreOptions {
   compactionMinBytes?: number;
   /** Clock for the meta.lastModified of groups changed by a delete cascade. */
   now?: () => Date;
-  /** Background failures nobody awaits (a compaction, a throwing listener). Default: console.error. */
+  /**
+   * Failures nobody may be awaiting: the journal becoming unwritable (disk full, I/O error), a
+   * background compaction, a throwing listener. Store failures are StoreErrors whose message is
+   * one line naming the file and what to do. Default: written to stderr.
+   */
   onError?: (error: Error) => void;
   /**
    * Instrumentation: awaited at each compaction phase while writes keep flowing. The crash test
@@ -135,23 +156,6 @@ function byCreation(a: StoredResource, b: StoredResource): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-function putOp(type: ResourceTypeName, json: string): string {
-  return `{"op":"put","type":"${type}","resource":${json}}`;
-}
-
-function deleteOp(type: ResourceTypeName, id: string): string {
-  return `{"op":"delete","type":"${type}","id":${JSON.stringify(id)}}`;
-}
-
-function membersOp(group: StoredResource, delta: MembersDelta): string {
-  // `members: 0` keeps the attribute's position in the object; replay puts the list there.
-  const rest = JSON.stringify({ ...group, members: 0 });
-  return (
-    `{"op":"members","id":${JSON.stringify(group.id)},"group":${rest},` +
-    `"remove":${JSON.stringify(delta.remove)},"upsert":${JSON.stringify(delta.upsert)},"count":${delta.count}}`
-  );
-}
-
 export class DirectoryStore implements DirectoryPort {
   private users = newCollection();
   private groups = newCollection();
@@ -184,9 +188,9 @@ export class DirectoryStore implements DirectoryPort {
   }
 
   /**
-   * Opens (or creates) the store. A damaged snapshot or journal rejects with a StoreOpenError
-   * and no file is modified; a torn final journal line (a write that was never acknowledged)
-   * is dropped.
+   * Opens (or creates) the store. A damaged, read-only or unusable snapshot or journal rejects
+   * with a StoreOpenError and no file is modified; a torn final journal line (a write without
+   * its newline, never acknowledged) is dropped.
    */
   static async open(options: StoreOptions): Promise<DirectoryStore> {
     const store = new DirectoryStore(options);
@@ -196,8 +200,9 @@ export class DirectoryStore implements DirectoryPort {
       try {
         await store.load(file);
       } catch (error) {
-        await store.releaseLock();
-        throw error;
+        await store.journal?.close().catch(() => undefined);
+        await store.releaseLock().catch(() => undefined);
+        throw asOpenError(error, file);
       }
     }
     return store;
@@ -312,7 +317,7 @@ export class DirectoryStore implements DirectoryPort {
       return Promise.reject(new TypeError('setSetting: key and value must be strings'));
     }
     this.settingsValue = Object.freeze({ ...this.settingsValue, [key]: value });
-    return this.persist([`{"op":"setting","key":${JSON.stringify(key)},"value":${JSON.stringify(value)}}`]);
+    return this.persist([settingOp(key, value)]);
   }
 
   /** Called once per commit, after it is durable (in memory: in a microtask after the commit). */
@@ -348,7 +353,7 @@ export class DirectoryStore implements DirectoryPort {
       // Copies: the caller keeps its document, and the copies are plain JSON the store can own.
       users = doc.users.map((resource) => cloneJson(resource));
       groups = doc.groups.map((resource) => cloneJson(resource));
-      const parts = ['{"op":"clear"}'];
+      const parts = [CLEAR_OP];
       for (const user of users) parts.push(putOp('User', JSON.stringify(user)));
       for (const group of groups) parts.push(putOp('Group', JSON.stringify(group)));
       // Joined before anything changes: a document too large for one string (V8's limit is
@@ -372,7 +377,7 @@ export class DirectoryStore implements DirectoryPort {
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
     this.clearAll();
-    return this.persist(['{"op":"clear"}'], new ChangeSet(true));
+    return this.persist([CLEAR_OP], new ChangeSet(true));
   }
 
   /** Writes a snapshot now (waiting for a running compaction first) and restarts the journal. */
@@ -592,6 +597,8 @@ export class DirectoryStore implements DirectoryPort {
   private reportError(error: unknown): void {
     const failure = error instanceof Error ? error : new Error(String(error));
     if (this.options.onError) this.options.onError(failure);
+    // A StoreError's message is the whole story; anything else is a bug and wants its stack.
+    else if (failure instanceof StoreError) console.error(`[scimulator store] ${failure.message}`);
     else console.error('[scimulator store]', failure);
   }
 
@@ -600,6 +607,10 @@ export class DirectoryStore implements DirectoryPort {
   private async load(file: string): Promise<void> {
     const journalPath = `${file}.journal`;
     await mkdir(dirname(file), { recursive: true });
+    // Before reading: a file the store could not write later must stop it now, not at the first
+    // commit (and a read-only snapshot must not be replaced by a compaction).
+    await checkUsable(file);
+    await checkUsable(journalPath);
     const snapshotFile = new SnapshotFile(file, this.options.readBufferBytes);
     // Constructed directly: lowdb's node preset swaps in a memory adapter under NODE_ENV=test.
     const db = new Low<DirectorySnapshot>(snapshotFile, emptySnapshot());
@@ -624,7 +635,10 @@ export class DirectoryStore implements DirectoryPort {
 
     // Everything parsed: only now may files be touched.
     if (!existed) await db.write();
-    this.journal = await Journal.open(journalPath, scan, () => this.maybeCompact());
+    this.journal = await Journal.open(journalPath, scan, {
+      durable: () => this.maybeCompact(),
+      failed: (error) => this.reportError(error),
+    });
     this.tornBytesDropped = scan.fileBytes - scan.validBytes;
     this.db = db;
     this.snapshotFile = snapshotFile;
@@ -649,42 +663,29 @@ export class DirectoryStore implements DirectoryPort {
     for (const op of record.ops) this.replayOp(op);
   }
 
+  /** One op of a record journal-record.ts has checked for shape; judges only its fit. */
   private replayOp(op: JournalOp): void {
     switch (op.op) {
-      case 'put': {
-        if (!isResourceTypeName(op.type)) throw new Error('put: needs a type ("User" or "Group")');
-        const problem = resourceProblem(op.resource, op.type);
-        if (problem !== undefined) throw new Error(`put: the resource ${problem}`);
-        const resource = op.resource;
-        this.storePut(resource, this.collection(resource.meta.resourceType).byId.get(resource.id));
+      case 'put':
+        this.storePut(op.resource, this.collection(op.resource.meta.resourceType).byId.get(op.resource.id));
         return;
-      }
       case 'delete':
-        if (!isResourceTypeName(op.type) || typeof op.id !== 'string') throw new Error('delete: needs a type and an id');
         this.storeDelete(op.type, op.id);
         return;
-      case 'members': {
+      case 'members':
         this.replayMembers(op);
         return;
-      }
       case 'setting':
-        if (typeof op.key !== 'string' || typeof op.value !== 'string') throw new Error('setting: needs a string key and value');
         this.settingsValue = Object.freeze({ ...this.settingsValue, [op.key]: op.value });
         return;
       case 'clear':
         this.clearAll();
         return;
-      default:
-        throw new Error(`unknown op ${JSON.stringify((op as { op: unknown }).op)}`);
     }
   }
 
   private replayMembers(op: Extract<JournalOp, { op: 'members' }>): void {
     const { id, group } = op;
-    if (typeof id !== 'string' || !isObject(group) || group.id !== id) throw new Error('members: needs an id and the group');
-    if (!Array.isArray(op.remove) || !op.remove.every((value) => typeof value === 'string')) throw new Error('members: "remove" is not a string array');
-    if (!Array.isArray(op.upsert) || !op.upsert.every((member: ScimValue) => isMember(member))) throw new Error('members: "upsert" is not a member array');
-    if (typeof op.count !== 'number') throw new Error('members: "count" is missing');
     const previous = this.groups.byId.get(id);
     if (!previous || !Array.isArray(previous.members)) throw new Error(`members: group ${id} does not exist or has no members list`);
     const removed = new Set(op.remove);
@@ -692,10 +693,6 @@ export class DirectoryStore implements DirectoryPort {
     const added = op.upsert
       .filter((member: StoredMember) => !contains(member.value) || removed.has(member.value))
       .map((member: StoredMember) => member.value);
-    // Checked without the member list: the old members were checked when they were stored and
-    // the new ones just above, so replay stays O(change), not O(group size).
-    const problem = resourceProblem({ ...group, members: undefined }, 'Group');
-    if (problem !== undefined) throw new Error(`members: the group ${problem}`);
     const members = applyMembersDelta(previous.members, op, contains);
     if (typeof members === 'string') throw new Error(`members: ${members}`);
     group.members = members;
@@ -711,7 +708,8 @@ export class DirectoryStore implements DirectoryPort {
     this.runCompaction().catch((error: unknown) => {
       // Nothing is lost (the journal still holds every record); retry after it grows further.
       this.compactionRetryAt = journal.bytes + Math.max(this.compactionMinBytes, snapshotFile.bytes);
-      this.reportError(error);
+      // A journal that failed during the swap has reported that already.
+      if (error !== journal.failed) this.reportError(error);
     });
   }
 
@@ -745,7 +743,9 @@ export class DirectoryStore implements DirectoryPort {
     journal.startCapture(seq);
     try {
       await this.options.onCompaction?.('started');
-      await db.write();
+      await db.write().catch((error: unknown) => {
+        throw error instanceof StoreError ? error : new StoreCompactionError(pathOf(error) ?? this.snapshotFile?.path ?? 'the snapshot', error);
+      });
       await this.options.onCompaction?.('snapshot-written');
     } catch (error) {
       journal.stopCapture();

@@ -4,10 +4,16 @@
  * A write is durable only when its bytes are flushed (fsync/fdatasync on the file) AND the
  * directory entry that names the file is flushed (fsync on the directory) when the name is new
  * or was changed by rename. Node's `writeFile` and lowdb's steno do neither.
+ *
+ * Every file the store creates is private to its user (PRIVATE_FILE_MODE): the snapshot holds
+ * the bearer token and the directory's people.
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isErrnoCode } from './store-errors.js';
+
+/** rw------- : the snapshot, journal, lock and their temp files. (Windows honours only the read-only bit.) */
+export const PRIVATE_FILE_MODE = 0o600;
 
 /** `FileHandle.write` may write less than asked (large buffers, signals); loop until done. */
 export async function writeFully(handle: FileHandle, data: Uint8Array): Promise<void> {
@@ -38,6 +44,7 @@ export async function syncDirectory(directory: string): Promise<void> {
  * Replaces `path` atomically: `produce` writes the new content into `<path>.tmp`, which is
  * fsynced, renamed over `path`, and the directory fsynced. A crash at any point leaves either
  * the old complete file or the new complete file under `path` (a stale `.tmp` at worst).
+ * The new file is PRIVATE_FILE_MODE, whatever the old one's mode was.
  * Returns the number of bytes `produce` reported.
  */
 export async function replaceFileDurably(
@@ -45,9 +52,11 @@ export async function replaceFileDurably(
   produce: (handle: FileHandle) => Promise<number>,
 ): Promise<number> {
   const temporary = `${path}.tmp`;
-  const handle = await open(temporary, 'w');
+  const handle = await open(temporary, 'w', PRIVATE_FILE_MODE);
   let bytes: number;
   try {
+    // open() applies the mode only when it creates the file; a leftover temp file keeps its own.
+    await handle.chmod(PRIVATE_FILE_MODE);
     bytes = await produce(handle);
     // Full fsync, not fdatasync: the rename must never expose a file whose size or blocks are
     // not yet on disk.

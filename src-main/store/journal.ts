@@ -1,6 +1,6 @@
 /**
- * The append-only journal next to the snapshot (`<db>.journal`): one JSON line per committed
- * transaction, `{"seq":N,"ops":[...]}\n`, seq increasing by one per line.
+ * The append-only journal next to the snapshot (`<db>.journal`): one line per committed
+ * transaction (the record format is journal-record.ts).
  *
  * One line per transaction makes a commit atomic on disk: a crash leaves either the whole
  * line or a torn tail that replay ignores, never half of a delete and its cascade. Appending
@@ -13,50 +13,35 @@
  */
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { isObject, type StoredMember, type StoredResource } from '../scim/resource.js';
-import type { ResourceTypeName } from '../scim/schema/resource-types.js';
-import { syncDirectory, writeFully } from './durable-fs.js';
-import { decode, readLines, type LineSink } from './line-reader.js';
-import { errorMessage, isErrnoCode, StoreClosedError, StoreFailedError, StoreOpenError } from './store-errors.js';
-
-export type JournalOp =
-  | { op: 'put'; type: ResourceTypeName; resource: StoredResource }
-  | { op: 'delete'; type: ResourceTypeName; id: string }
-  /**
-   * A Group update journaled as a members delta. `group` is the new group with `members` holding
-   * a placeholder (0) so the attribute keeps its position in the object when replay fills it in.
-   */
-  | { op: 'members'; id: string; group: StoredResource; remove: string[]; upsert: StoredMember[]; count: number }
-  | { op: 'setting'; key: string; value: string }
-  /** Removes every resource (reset, and the first op of an import); settings stay. */
-  | { op: 'clear' };
-
-export interface JournalRecord {
-  seq: number;
-  ops: JournalOp[];
-}
-
-/**
- * A record line from its ops, already serialized and comma-joined (the store builds them from
- * strings it has anyway, instead of stringifying the resources twice).
- */
-export function recordLine(seq: number, joinedOps: string): string {
-  return `{"seq":${seq},"ops":[${joinedOps}]}\n`;
-}
+import { PRIVATE_FILE_MODE, syncDirectory, writeFully } from './durable-fs.js';
+import { decodeLine, decodeRun, recordProblem, type JournalRecord } from './journal-record.js';
+import { readLines, type LineSink } from './line-reader.js';
+import {
+  asOpenError,
+  errorMessage,
+  isErrnoCode,
+  StoreClosedError,
+  StoreCompactionError,
+  StoreFailedError,
+  StoreOpenError,
+} from './store-errors.js';
 
 export interface JournalScan {
   exists: boolean;
   fileBytes: number;
-  /** Bytes up to the end of the last complete, parsable line; the rest is a torn tail. */
+  /** Bytes up to the end of the last complete line; the rest is a torn tail. */
   validBytes: number;
   /** 1-based line number of the torn tail, when there is one. */
   tornLine?: number;
 }
 
 /**
- * Reads the journal and hands every record, in order, to `onRecord`. A torn final line (no
- * newline, or the last line unparsable) is an unacknowledged write and is skipped; anything else
- * unreadable, or `onRecord` throwing, stops with a StoreOpenError naming the line. Never writes.
+ * Reads the journal and hands every record, in order, to `onRecord`. A final line without its
+ * newline is a write the crash cut short, never acknowledged (the newline is written with the
+ * line, and the commit resolves only after fdatasync), so it is skipped. Every complete line must
+ * be a valid record: anything else, including a complete but unparsable last line, is damage to
+ * acknowledged data and stops with a StoreOpenError naming the line, as does `onRecord` throwing.
+ * Never writes.
  */
 export async function scanJournal(
   path: string,
@@ -68,17 +53,18 @@ export async function scanJournal(
     handle = await open(path, 'r');
   } catch (error) {
     if (isErrnoCode(error, 'ENOENT')) return { exists: false, fileBytes: 0, validBytes: 0 };
-    throw new StoreOpenError(path, `cannot be read (${errorMessage(error)})`, undefined, { cause: error });
+    throw asOpenError(error, path);
   }
   try {
     const { size } = await handle.stat();
     const scanner = new JournalScanner(path, size, onRecord);
     const tail = await readLines(handle, size, scanner, readChunk);
-    // Stopped at an unparsable last line, or a last line without its newline: a torn write.
-    if (tail === undefined || tail.length > 0) {
+    if (tail !== undefined && tail.length > 0) {
       return { exists: true, fileBytes: size, validBytes: scanner.validBytes, tornLine: scanner.line };
     }
     return { exists: true, fileBytes: size, validBytes: size };
+  } catch (error) {
+    throw asOpenError(error, path);
   } finally {
     await handle.close();
   }
@@ -97,53 +83,45 @@ class JournalScanner implements LineSink {
   ) {}
 
   lines(buffer: Buffer, start: number, end: number, offset: number): boolean {
-    // Fast path: the whole run as one JSON array. JSON text cannot contain a raw newline, so
-    // every newline separates records and can become a comma in place.
     const newlines: number[] = [];
     for (let at = buffer.indexOf(0x0a, start); at >= 0 && at < end; at = buffer.indexOf(0x0a, at + 1)) newlines.push(at);
-    for (const at of newlines) buffer[at] = 0x2c; // ,
-    buffer[start - 1] = 0x5b; // [
-    buffer[end - 1] = 0x5d; // ]
-    let records: unknown;
-    try {
-      records = JSON.parse(decode(buffer.subarray(start - 1, end)));
-    } catch {
-      records = undefined;
-    }
-    if (Array.isArray(records) && records.length === newlines.length) {
+    const records = decodeRun(buffer, start, end, newlines);
+    if (records !== undefined) {
       for (let index = 0; index < records.length; index++) {
         this.accept(records[index]);
         this.validBytes = offset + newlines[index] + 1 - start;
       }
       return true;
     }
-    // Something is off in this run: go line by line to find and judge the bad line.
-    for (const at of newlines) buffer[at] = 0x0a;
+    // Something is off in this run: go line by line to find and name the bad line.
     let lineStart = start;
     for (const at of newlines) {
-      if (!this.one(buffer.subarray(lineStart, at), offset + at + 1 - start)) return false;
+      this.one(buffer.subarray(lineStart, at), offset + at + 1 - start);
       lineStart = at + 1;
     }
     return true;
   }
 
   single(bytes: Buffer, offset: number): boolean {
-    return this.one(bytes, offset + bytes.length + 1);
+    this.one(bytes, offset + bytes.length + 1);
+    return true;
   }
 
-  /** One line; `endOffset` is the file offset just past its newline. */
-  private one(bytes: Buffer, endOffset: number): boolean {
+  /** One complete line; `endOffset` is the file offset just past its newline. */
+  private one(bytes: Buffer, endOffset: number): void {
     let record: unknown;
     try {
-      record = JSON.parse(decode(bytes));
+      record = decodeLine(bytes);
     } catch (error) {
-      // The final line is garbage (e.g. zeros from a crash while the file grew): unacknowledged.
-      if (endOffset === this.size) return false;
-      throw new StoreOpenError(this.path, `not valid JSON: ${errorMessage(error)}`, this.line, { cause: error });
+      const advice =
+        endOffset === this.size
+          ? 'the line is complete (it ends with a newline), so it is damage, not a write cut short by a crash: ' +
+            'restore the journal from a backup, or delete this last line to give up that one record'
+          : 'restore the journal from a backup';
+      throw new StoreOpenError(this.path, `not valid JSON: ${errorMessage(error)}; ${advice}`, this.line, { cause: error });
     }
     this.accept(record);
     this.validBytes = endOffset;
-    return true;
   }
 
   private accept(record: unknown): void {
@@ -157,15 +135,6 @@ class JournalScanner implements LineSink {
     }
     this.line++;
   }
-}
-
-function recordProblem(record: unknown): string | undefined {
-  if (!isObject(record)) return 'a journal record is not a JSON object';
-  if (typeof record.seq !== 'number' || !Number.isSafeInteger(record.seq) || record.seq < 1) return 'a journal record has no positive integer "seq"';
-  if (!Array.isArray(record.ops) || !record.ops.every((op) => isObject(op) && typeof op.op === 'string')) {
-    return `journal record ${record.seq} has no "ops" array`;
-  }
-  return undefined;
 }
 
 interface Pending {
@@ -185,6 +154,14 @@ export interface JournalCounters {
   records: number;
 }
 
+/** What the journal tells its owner. */
+export interface JournalEvents {
+  /** After each durable round, so the store can decide to compact. */
+  durable(): void;
+  /** Once, when the journal becomes unusable; nobody may be awaiting a commit to see it. */
+  failed(error: StoreFailedError): void;
+}
+
 export class Journal {
   readonly counters: JournalCounters = { fsyncs: 0, writes: 0, records: 0 };
   private pending: Pending[] = [];
@@ -200,16 +177,21 @@ export class Journal {
     readonly path: string,
     private handle: FileHandle,
     private size: number,
-    /** Called after each durable round, so the store can decide to compact. */
-    private readonly onDurable: () => void,
+    private readonly events: JournalEvents,
   ) {}
 
   /**
    * Opens for appending after a successful scan: cuts a torn tail away first (so new records do
-   * not follow garbage), and makes a newly created journal's directory entry durable.
+   * not follow garbage), and makes a newly created journal's directory entry durable. Failures
+   * are StoreOpenErrors.
    */
-  static async open(path: string, scan: JournalScan, onDurable: () => void): Promise<Journal> {
-    const handle = await open(path, 'a');
+  static async open(path: string, scan: JournalScan, events: JournalEvents): Promise<Journal> {
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'a', PRIVATE_FILE_MODE);
+    } catch (error) {
+      throw asOpenError(error, path);
+    }
     try {
       if (scan.exists && scan.fileBytes > scan.validBytes) {
         await handle.truncate(scan.validBytes);
@@ -218,9 +200,9 @@ export class Journal {
       if (!scan.exists) await syncDirectory(dirname(path));
     } catch (error) {
       await handle.close().catch(() => undefined);
-      throw error;
+      throw asOpenError(error, path);
     }
-    return new Journal(path, handle, scan.validBytes, onDurable);
+    return new Journal(path, handle, scan.validBytes, events);
   }
 
   get bytes(): number {
@@ -289,7 +271,7 @@ export class Journal {
       }
     }
     for (const item of batch) item.resolve();
-    this.onDurable();
+    this.events.durable();
   }
 
   /**
@@ -303,6 +285,7 @@ export class Journal {
     const waiting = this.pending;
     this.pending = [];
     for (const item of waiting) item.reject(this.failure);
+    this.events.failed(this.failure);
   }
 
   /** Starts remembering lines with seq > afterSeq (records the snapshot being written lacks). */
@@ -330,8 +313,10 @@ export class Journal {
       const data = Buffer.concat(capture.lines.map((line) => Buffer.from(line)));
       const temporary = `${this.path}.tmp`;
       try {
-        const handle = await open(temporary, 'w');
+        const handle = await open(temporary, 'w', PRIVATE_FILE_MODE);
         try {
+          // A leftover temp file keeps its old mode through open(): set it.
+          await handle.chmod(PRIVATE_FILE_MODE);
           await writeFully(handle, data);
           await handle.sync();
         } finally {
@@ -340,7 +325,7 @@ export class Journal {
       } catch (error) {
         // The old journal is intact and still complete: the compaction simply did not finish.
         await rm(temporary, { force: true }).catch(() => undefined);
-        throw error;
+        throw new StoreCompactionError(temporary, error);
       }
       // Closed before the rename: Windows refuses to replace a file that is open.
       await this.handle.close().catch(() => undefined);
@@ -349,7 +334,7 @@ export class Journal {
       } catch (error) {
         await rm(temporary, { force: true }).catch(() => undefined);
         await this.reopen(error);
-        throw error;
+        throw new StoreCompactionError(this.path, error);
       }
       try {
         await syncDirectory(dirname(this.path));

@@ -1,3 +1,5 @@
+import type { LeniencyNote } from '../scim/leniency.js';
+
 /**
  * One recorded HTTP exchange. The same record on both sides of the product: the provider's
  * request log keeps what reached the local server, and the mock IdP records what it sent to a
@@ -16,6 +18,6 @@ export interface RequestLogEntry {
   readonly responseHeaders: Readonly<Record<string, string>>;
   responseBody?: string;
   readonly durationMs: number;
-  /** Non-fatal remarks: ignored attributes, coerced "False" strings, missing schemas... */
-  readonly notes: readonly string[];
+  /** Non-fatal remarks, each with a stable code (docs/leniencies.md): coerced "False" strings, ignored attributes... */
+  readonly notes: readonly LeniencyNote[];
 }

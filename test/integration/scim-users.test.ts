@@ -98,8 +98,13 @@ describe('Users: create', () => {
     expect(reply.body.groups).toBeUndefined();
     expect(reply.body.favouriteColour).toBeUndefined();
     const logged = server.provider.log.entries().at(-1)!;
-    expect(logged.notes.join('\n')).toMatch(/favouriteColour/);
-    expect(logged.notes.join('\n')).toMatch(/urn:scim:schemas:core:1\.0/);
+    expect(logged.notes).toEqual(
+      expect.arrayContaining([
+        { code: 'unknown-schema-uri', detail: expect.stringMatching(/urn:scim:schemas:core:1\.0/) },
+        { code: 'string-boolean', detail: expect.stringMatching(/"active" was the string "False"/) },
+        { code: 'unknown-attribute-ignored', detail: expect.stringMatching(/favouriteColour/) },
+      ]),
+    );
   });
 
   it("maps OneLogin's pre-RFC enterprise extension key onto the enterprise schema", async () => {
@@ -112,6 +117,28 @@ describe('Users: create', () => {
     expect(reply.status).toBe(201);
     expect(reply.body[ENTERPRISE]).toEqual({ department: 'QA' });
     expect(reply.body.name.familyName).toBe(' User 01');
+    // Each OneLogin deviation is reported under its own code (docs/leniencies.md).
+    const codes = server.provider.log.entries().at(-1)!.notes.map((note) => note.code);
+    expect([...new Set(codes)].sort()).toEqual(['core-schema-not-listed', 'enterprise-extension-alias', 'unknown-schema-uri']);
+  });
+
+  it('notes a body sent without Content-Type, and a sortBy a root search cannot apply, by code', async () => {
+    // Through node:http: fetch would add "text/plain" to a string body.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${server.base}/Users`, { method: 'POST', headers: { authorization: `Bearer ${TEST_TOKEN}` } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(user('no-content-type@example.com')));
+    });
+    expect(status).toBe(201);
+    expect(server.provider.log.entries().at(-1)!.notes).toEqual([
+      { code: 'missing-content-type', detail: 'no Content-Type header; body read as application/scim+json' },
+    ]);
+    const root = await server.scim('POST', '/.search', { schemas: ['urn:ietf:params:scim:api:messages:2.0:SearchRequest'], sortBy: 'userName' });
+    expect(root.status).toBe(200);
+    expect(server.provider.log.entries().at(-1)!.notes.map((note) => note.code)).toEqual(['root-search-sort-ignored']);
   });
 });
 

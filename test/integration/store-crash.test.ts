@@ -9,58 +9,22 @@
  * the time, a kill while a compaction sits between its two steps (new snapshot in place, old
  * journal not yet replaced) with writes still flowing, and a kill just as a compaction starts.
  *
- * How the child runs: Node 20 cannot execute TypeScript and tsx is not a dependency, so
- * beforeAll transpiles the fixture and every module it imports, following relative imports,
- * with the TypeScript compiler API (`transpileModule`, type-stripping only, no type check)
- * into a temp dir with `{"type":"module"}` and a `node_modules` link to the project's, then runs
- * it with plain `node`. That needs only `typescript`, a direct devDependency, and works offline.
+ * How the child runs: beforeAll transpiles the fixture to plain JS (see transpile-tree.ts) and
+ * runs it with `node`.
  */
 import { spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMember } from '../../src-main/scim/resource.js';
 import { DirectoryStore } from '../../src-main/store/directory-store.js';
+import { projectRoot, transpileTree } from './transpile-tree.js';
 
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
-const fixture = join(root, 'test/fixtures/store-writer.ts');
+const fixture = join(projectRoot, 'test/fixtures/store-writer.ts');
 
 let work: string;
 let childScript: string;
-
-/** Transpiles `entry` and its relative imports into `outDir`, mirroring paths under the project root. */
-async function transpileTree(entry: string, outDir: string): Promise<string> {
-  const queue = [entry];
-  const done = new Set<string>();
-  while (queue.length > 0) {
-    const source = queue.pop() as string;
-    if (done.has(source)) continue;
-    done.add(source);
-    const { outputText } = ts.transpileModule(await readFile(source, 'utf8'), {
-      fileName: source,
-      compilerOptions: {
-        module: ts.ModuleKind.ESNext,
-        target: ts.ScriptTarget.ES2022,
-        verbatimModuleSyntax: true,
-        // Without comments, the import scan below only sees real import statements.
-        removeComments: true,
-      },
-    });
-    const target = join(outDir, relative(root, source)).replace(/\.ts$/, '.js');
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, outputText);
-    for (const match of outputText.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*['"](\.{1,2}\/[^'"]+)\.js['"]/g)) {
-      queue.push(resolve(dirname(source), `${match[1]}.ts`));
-    }
-  }
-  await writeFile(join(outDir, 'package.json'), '{"type":"module"}\n');
-  // Bare imports (lowdb) resolve through the project's node_modules.
-  await symlink(join(root, 'node_modules'), join(outDir, 'node_modules'), 'junction');
-  return join(outDir, relative(root, entry)).replace(/\.ts$/, '.js');
-}
 
 interface Round {
   /** compactionMinBytes for the child. */

@@ -28,6 +28,16 @@ import { LexError, Lexer, type Token } from './lexer.js';
  */
 export const MAX_FILTER_DEPTH = 64;
 
+/**
+ * Comparisons (`attr op value` and `attr pr`, counted inside `[...]` too) allowed in one filter.
+ * `a or b or c ...` chains need no nesting, so the depth limit alone does not bound the AST:
+ * the query planner, root-search narrowing and PATCH value-path helpers walk and/or chains
+ * recursively. Real filters have a handful of terms; batch lookups such as
+ * `id eq "1" or id eq "2" or ...` stay far below 1000, and 1000 keeps every walker a few
+ * thousand frames away from the stack limit.
+ */
+export const MAX_FILTER_TERMS = 1000;
+
 const COMPARE_OPS: ReadonlySet<string> = new Set<CompareOp>(['eq', 'ne', 'co', 'sw', 'ew', 'gt', 'ge', 'lt', 'le']);
 const OPERATOR_LIST = 'eq, ne, co, sw, ew, gt, ge, lt, le';
 
@@ -62,6 +72,7 @@ const TOP: Enclosure = { kind: 'top' };
 class Parser {
   private readonly lexer: Lexer;
   private depth = 0;
+  private terms = 0;
   private last: Token | undefined;
 
   constructor(
@@ -118,6 +129,16 @@ class Parser {
 
   private leave(): void {
     this.depth--;
+  }
+
+  private countTerm(token: Token): void {
+    this.terms++;
+    if (this.terms > MAX_FILTER_TERMS) {
+      this.fail(
+        token.start,
+        `the ${this.mode} has more than ${MAX_FILTER_TERMS} comparisons, the most this server accepts in one ${this.mode}; split the query into several requests`,
+      );
+    }
   }
 
   // ---- filters ----------------------------------------------------------------------------
@@ -245,6 +266,7 @@ class Parser {
 
   private parseAttrExp(path: AttrPath, label: string): Filter {
     const token = this.peek();
+    this.countTerm(token);
     if (token.kind === 'word') {
       const lower = token.text.toLowerCase();
       if (lower === 'pr') {

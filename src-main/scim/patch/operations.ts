@@ -9,6 +9,7 @@ import { invalidValue, noTarget } from '../errors.js';
 import type { CompValue } from '../filter/ast.js';
 import { type ScimObject, type ScimValue, cloneJson, isObject } from '../resource.js';
 import { coerceAttributeValue, coerceElement, sameValue } from '../values.js';
+import { note } from '../leniency.js';
 import { assertRemovable, assertSubAttributesUnchanged, assertUnchanged, primaryOf, settlePrimary } from './rules.js';
 import {
   type AttributeTarget,
@@ -45,7 +46,7 @@ export function removeTarget(context: PatchContext, target: AttributeTarget, val
   const { attribute, sub, selection } = target;
   const hasValue = value !== undefined && value !== null;
   if (!attribute.multiValued) {
-    if (hasValue) context.notes.push(`"value" is ignored when removing single-valued "${target.label}"`);
+    if (hasValue) context.notes.push(note('remove-value-ignored', `"value" is ignored when removing single-valued "${target.label}"`));
     const current = readValue(context, target);
     if (sub) {
       const before = isObject(current) ? current : undefined;
@@ -64,7 +65,9 @@ export function removeTarget(context: PatchContext, target: AttributeTarget, val
 
   const elements = readElements(context, target);
   if (selection || sub) {
-    if (hasValue) context.notes.push(`"value" is ignored when "path" selects what to remove ("${target.label}")`);
+    if (hasValue) {
+      context.notes.push(note('remove-value-ignored', `"value" is ignored when "path" selects what to remove ("${target.label}")`));
+    }
     const matched = selection ? elements.filter((element) => selection.matches(element)) : elements;
     if (matched.length === 0) return nothingRemoved(context, target);
     if (sub) {
@@ -89,6 +92,7 @@ export function removeTarget(context: PatchContext, target: AttributeTarget, val
   // {"op":"Remove","path":"members","value":[{"value":"u1091"}]} (idp-traffic.md §1.3 "Groups",
   // [E2]); JumpCloud does the same (§5). Read literally, RFC 7644 §3.5.2.2 would remove every
   // member, which is why SPs serving Entra remove only the listed values, as here.
+  context.notes.push(note('remove-by-value-array', `removed only the listed values of "${target.label}", not the whole attribute`));
   const listed = asElements(coerceAttributeValue(attribute, value, target.label, context.notes));
   const kept = elements.filter((element) => !listed.some((item) => sameValue(attribute, element, item)));
   if (kept.length === elements.length) return nothingRemoved(context, target);
@@ -169,7 +173,9 @@ function appendValues(context: PatchContext, target: AttributeTarget, value: unk
   const skipped = given.length - added.length;
   if (skipped > 0) {
     // RFC 7644 §3.5.2.1 leaves duplicates to the server; adding a member twice must not list it twice.
-    context.notes.push(`${skipped} value(s) of "${attribute.name}" were already present and were not added again`);
+    context.notes.push(
+      note('duplicate-value-skipped', `${skipped} value(s) of "${attribute.name}" were already present and were not added again`),
+    );
   }
   settlePrimary(context, target, elements, added);
   writeValue(context, target, elements);
@@ -184,7 +190,9 @@ function replaceValues(context: PatchContext, target: AttributeTarget, value: un
     if (!elements.some((existing) => sameValue(attribute, existing, element))) elements.push(element);
   }
   if (elements.length < given.length) {
-    context.notes.push(`${given.length - elements.length} duplicate value(s) of "${attribute.name}" were dropped`);
+    context.notes.push(
+      note('duplicate-value-skipped', `${given.length - elements.length} duplicate value(s) of "${attribute.name}" were dropped`),
+    );
   }
   const current = readValue(context, target);
   if (current !== undefined) assertUnchanged(attribute, attribute.name, current, elements.length ? elements : undefined);
@@ -213,7 +221,9 @@ function setSelected(context: PatchContext, target: AttributeTarget, value: unkn
     const created = createElement(context, target, value);
     if (created === undefined) return nothingAdded(context, target);
     if (elements.some((existing) => sameValue(attribute, existing, created))) {
-      context.notes.push(`the value built for "${target.label}" is already present in "${attribute.name}"; not added again`);
+      context.notes.push(
+        note('duplicate-value-skipped', `the value built for "${target.label}" is already present in "${attribute.name}"; not added again`),
+      );
       return;
     }
     elements.push(created);
@@ -275,7 +285,9 @@ function replaceElement(context: PatchContext, attribute: AttributeDef, element:
     if (sub.mutability !== 'immutable' || element[sub.name] === undefined) continue;
     if (next[sub.name] === undefined) {
       next[sub.name] = element[sub.name];
-      context.notes.push(`kept immutable "${attribute.name}.${sub.name}" that the replacement value omits`);
+      context.notes.push(
+        note('immutable-sub-attribute-kept', `kept immutable "${attribute.name}.${sub.name}" that the replacement value omits`),
+      );
     } else {
       assertUnchanged(sub, `${attribute.name}.${sub.name}`, element[sub.name], next[sub.name]);
     }
@@ -346,9 +358,9 @@ function withoutEmptyElements(elements: readonly ScimValue[]): ScimValue[] {
 }
 
 function nothingAdded(context: PatchContext, target: AttributeTarget): void {
-  context.notes.push(`"${target.label}": the value is null or empty, so nothing was added`);
+  context.notes.push(note('nothing-to-add', `"${target.label}": the value is null or empty, so nothing was added`));
 }
 
 function nothingRemoved(context: PatchContext, target: AttributeTarget): void {
-  context.notes.push(`"${target.label}": nothing to remove`);
+  context.notes.push(note('nothing-to-remove', `"${target.label}": nothing to remove`));
 }

@@ -8,6 +8,7 @@ import { invalidValue, mutability } from '../errors.js';
 import { type ScimObject, type ScimValue, isObject } from '../resource.js';
 import { sameValue } from '../values.js';
 import type { AttributeTarget, PatchContext } from './target.js';
+import { note } from '../leniency.js';
 
 /** The boolean `primary` sub-attribute RFC 7643 §2.4 defines for multi-valued attributes, if this one has it. */
 export function primaryOf(attribute: AttributeDef): AttributeDef | undefined {
@@ -43,7 +44,9 @@ export function settlePrimary(
     }
   }
   if (cleared > 0) {
-    context.notes.push(`"primary" set to false on ${cleared} other value(s) of "${target.attribute.name}" (RFC 7643 §2.4)`);
+    context.notes.push(
+      note('primary-moved', `"primary" set to false on ${cleared} other value(s) of "${target.attribute.name}" (RFC 7643 §2.4)`),
+    );
   }
 }
 

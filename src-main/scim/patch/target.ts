@@ -20,7 +20,7 @@ import type { CompValue, Filter, PatchPath } from '../filter/ast.js';
 import { parsePatchPath } from '../filter/parser.js';
 import { compileValueFilter } from '../filter/evaluate.js';
 import { type ScimObject, type ScimValue, isObject } from '../resource.js';
-import type { Notes } from '../values.js';
+import { type Notes, note } from '../leniency.js';
 
 /** The working state of one PATCH request: a private copy of the resource and the request's notes. */
 export interface PatchContext {
@@ -76,7 +76,10 @@ export function resolveAttribute(context: PatchContext, path: AttrPath): Resolve
   if (candidates.length !== 1) return undefined;
   const [resolved] = candidates;
   context.notes.push(
-    `"${formatAttrPath(path)}" is not a core attribute; read as "${resolved.schema.id}:${resolved.attribute.name}" (RFC 7644 §3.10 asks for the schema URI prefix)`,
+    note(
+      'unqualified-extension-attribute',
+      `"${formatAttrPath(path)}" is not a core attribute; read as "${resolved.schema.id}:${resolved.attribute.name}" (RFC 7644 §3.10 asks for the schema URI prefix)`,
+    ),
   );
   return resolved;
 }

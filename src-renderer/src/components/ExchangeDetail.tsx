@@ -39,7 +39,9 @@ export function ExchangeDetail({ entry, basePath, onClose }: { entry: RequestLog
         {entry.notes.length > 0 && (
           <ul className="notes">
             {entry.notes.map((note, index) => (
-              <li key={index}>{note}</li>
+              <li key={index}>
+                <code className="note-code">{note.code}</code> {note.detail}
+              </li>
             ))}
           </ul>
         )}

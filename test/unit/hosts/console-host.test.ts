@@ -215,6 +215,27 @@ describe('commands', () => {
     });
     expect(response.status).toBe(413);
   });
+
+  it('refuses a body that is not UTF-8 as a bad request, not as too large', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/getServerInfo',
+          method: 'POST',
+          headers: { host: `127.0.0.1:${port}`, 'content-type': 'application/json', ...authCookie() },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(Buffer.from([0x5b, 0x22, 0xc3, 0x28, 0x22, 0x5d])); // ["<invalid 2-byte sequence>"]
+    });
+    expect(status).toBe(400);
+  });
 });
 
 describe('console secret', () => {

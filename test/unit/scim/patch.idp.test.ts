@@ -14,6 +14,7 @@ import {
 } from '../../../src-main/scim/schema/resource-types.js';
 import type { ScimObject } from '../../../src-main/scim/resource.js';
 import { applyPatch } from '../../../src-main/scim/patch.js';
+import type { LeniencyNote } from '../../../src-main/scim/leniency.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 const FIXTURES = new URL('../../fixtures/', import.meta.url);
@@ -77,8 +78,11 @@ interface Case {
   readonly resourceType: ResourceTypeDef;
   readonly resource: () => ScimObject;
   readonly body: unknown;
-  readonly expect: (after: ScimObject, before: ScimObject, notes: string[]) => void;
+  readonly expect: (after: ScimObject, before: ScimObject, notes: readonly LeniencyNote[]) => void;
 }
+
+/** The distinct codes of the notes, in order of first appearance: which quirks were tolerated. */
+const codesOf = (notes: readonly LeniencyNote[]) => [...new Set(notes.map((note) => note.code))];
 
 const unchangedExcept = (after: ScimObject, before: ScimObject, ...keys: string[]) => {
   const strip = (resource: ScimObject) => Object.fromEntries(Object.entries(resource).filter(([key]) => !keys.includes(key)));
@@ -141,7 +145,8 @@ const entraCases: Case[] = [
       // Entra's string boolean (idp-traffic.md §1.5 quirk 2) is stored as a JSON boolean.
       expect(after.active).toBe(false);
       unchangedExcept(after, before, 'active');
-      expect(notes.join('\n')).toMatch(/Operations\[0\]: .*"False"/);
+      expect(codesOf(notes)).toEqual(['capitalized-patch-op', 'string-boolean']);
+      expect(notes[1]!.detail).toMatch(/Operations\[0\]: .*"False"/);
     },
   },
   {
@@ -259,7 +264,8 @@ const entraCases: Case[] = [
         manager: { $ref: 'http://.../scim/Users/00aa00aa-bb11-cc22-dd33-44ee44ee44ee', value: '00aa00aa-bb11-cc22-dd33-44ee44ee44ee' },
       });
       expect(after.manager).toBeUndefined();
-      expect(notes.join('\n')).toContain(`${ENTERPRISE_USER_SCHEMA}:manager`);
+      expect(codesOf(notes)).toEqual(['capitalized-patch-op', 'unqualified-extension-attribute', 'single-value-in-array']);
+      expect(notes[1]!.detail).toContain(`${ENTERPRISE_USER_SCHEMA}:manager`);
       unchangedExcept(after, before, ENTERPRISE_USER_SCHEMA);
     },
   },
@@ -327,9 +333,10 @@ const entraCases: Case[] = [
     // "Groups are created with an empty members list" (idp-traffic.md §1.3 "Groups").
     resource: () => group('a99962b9f99d4c4fac67', []),
     body: { schemas: [PATCH_OP], Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: 'f648f8d5ea4e4cd38e9c' }] }] },
-    expect: (after) => {
+    expect: (after, _before, notes) => {
       // "$ref": null (idp-traffic.md §1.5 quirk 7) is dropped, not stored as null.
       expect(after.members).toEqual([{ value: 'f648f8d5ea4e4cd38e9c' }]);
+      expect(codesOf(notes)).toEqual(['capitalized-patch-op', 'null-ref']);
     },
   },
   {
@@ -345,7 +352,10 @@ const entraCases: Case[] = [
       schemas: [PATCH_OP],
       Operations: [{ op: 'Remove', path: 'members', value: [{ $ref: null, value: 'f648f8d5ea4e4cd38e9c' }] }],
     },
-    expect: (after) => expect(after.members).toEqual([{ value: '0b3a5c1e9d2f4e6a8c7b', type: 'User' }]),
+    expect: (after, _before, notes) => {
+      expect(after.members).toEqual([{ value: '0b3a5c1e9d2f4e6a8c7b', type: 'User' }]);
+      expect(codesOf(notes)).toEqual(['capitalized-patch-op', 'remove-by-value-array', 'null-ref']);
+    },
   },
   {
     name: 'remove_member',
@@ -418,7 +428,7 @@ const oktaCases: Case[] = [
       // The group's own id in the value is accepted and ignored (idp-traffic.md §2.4 quirk 2).
       expect(after.displayName).toBe('Test SCIMv2');
       expect(after.id).toBe(OKTA_GROUP);
-      expect(notes.join('\n')).toMatch(/Operations\[0\]: ignored "id"/);
+      expect(notes).toEqual([{ code: 'own-id-in-patch-value', detail: expect.stringMatching(/^Operations\[0\]: ignored "id"/) }]);
       unchangedExcept(after, before, 'displayName');
     },
   },

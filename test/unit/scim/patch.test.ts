@@ -8,8 +8,10 @@ import { groupResourceType, userResourceType } from '../../../src-main/scim/sche
 import { ScimError } from '../../../src-main/scim/errors.js';
 import type { ScimObject } from '../../../src-main/scim/resource.js';
 import { PATCH_OP_SCHEMA, type PatchResult, applyPatch } from '../../../src-main/scim/patch.js';
+import type { LeniencyCode } from '../../../src-main/scim/leniency.js';
 
 const ENTERPRISE = ENTERPRISE_USER_SCHEMA;
+const note = (code: LeniencyCode, detail: string) => ({ code, detail });
 const USER_ID = '2819c223-7f76-453a-919d-413861904646';
 const GROUP_ID = 'e9e30dba-f08f-4109-8486-d5c6a331660a';
 const MANAGER_ID = '26118915-6090-4610-87e4-49d8ca9f808d';
@@ -115,7 +117,7 @@ describe('request body', () => {
   it('accepts a body without the PatchOp schema URI and says so', () => {
     const result = applyPatch(user(), { Operations: [{ op: 'replace', path: 'title', value: 'Tour Guide' }] }, userResourceType);
     expect(result.resource.title).toBe('Tour Guide');
-    expect(result.notes).toEqual([expect.stringContaining(PATCH_OP_SCHEMA)]);
+    expect(result.notes).toEqual([note('patch-op-schema-missing', expect.stringContaining(PATCH_OP_SCHEMA))]);
   });
 
   it('adds no note for a well-formed body', () => {
@@ -175,7 +177,7 @@ describe('request body', () => {
   it('reads an empty path as omitted', () => {
     const result = patchUser(user(), { op: 'replace', path: '', value: { title: 'Guide' } });
     expect(result.resource.title).toBe('Guide');
-    expect(result.notes).toEqual(['Operations[0]: "path" is empty; read as omitted']);
+    expect(result.notes).toEqual([note('empty-patch-path', 'Operations[0]: "path" is empty; read as omitted')]);
   });
 });
 
@@ -342,7 +344,7 @@ describe('paths', () => {
   it('reads an unqualified extension attribute name when exactly one extension defines it', () => {
     const result = patchUser(bareUser(), { op: 'add', path: 'department', value: 'Tours' });
     expect(result.resource[ENTERPRISE]).toEqual({ department: 'Tours' });
-    expect(result.notes).toEqual([expect.stringContaining(`"${ENTERPRISE}:department"`)]);
+    expect(result.notes).toEqual([note('unqualified-extension-attribute', expect.stringContaining(`"${ENTERPRISE}:department"`))]);
   });
 });
 
@@ -380,15 +382,15 @@ describe('add', () => {
     const result = patchUser(user(), { op: 'add', value: { nickName: 'Babs', shoeSize: 38, 'urn:example:custom:2.0:User:badge': 'x' } });
     expect(result.resource).toEqual({ ...user(), nickName: 'Babs' });
     expect(result.notes).toEqual([
-      'Operations[0]: ignored unknown attribute "shoeSize"',
-      'Operations[0]: ignored unknown attribute "urn:example:custom:2.0:User:badge"',
+      note('unknown-attribute-ignored', 'Operations[0]: ignored unknown attribute "shoeSize"'),
+      note('unknown-attribute-ignored', 'Operations[0]: ignored unknown attribute "urn:example:custom:2.0:User:badge"'),
     ]);
   });
 
   it('ignores unknown attributes inside an extension object with a note', () => {
     const result = patchUser(user(), { op: 'add', value: { [ENTERPRISE]: { division: 'West', badge: 7 } } });
     expect((result.resource[ENTERPRISE] as ScimObject).division).toBe('West');
-    expect(result.notes).toEqual([`Operations[0]: ignored unknown attribute "${ENTERPRISE}:badge"`]);
+    expect(result.notes).toEqual([note('unknown-attribute-ignored', `Operations[0]: ignored unknown attribute "${ENTERPRISE}:badge"`)]);
   });
 
   it('rejects a path-less value that is not an object', () => {
@@ -441,7 +443,9 @@ describe('add', () => {
     const once = patchGroup(group(), { op: 'add', path: 'members', value: [{ value: 'new-user' }] }).resource;
     const twice = patchGroup(once, { op: 'add', path: 'members', value: [{ value: 'new-user' }] });
     expect(twice.resource.members).toEqual(once.members);
-    expect(twice.notes).toEqual(['Operations[0]: 1 value(s) of "members" were already present and were not added again']);
+    expect(twice.notes).toEqual([
+      note('duplicate-value-skipped', 'Operations[0]: 1 value(s) of "members" were already present and were not added again'),
+    ]);
   });
 
   it('does not add duplicates within one value array, nor values already present in another case', () => {
@@ -460,7 +464,7 @@ describe('add', () => {
       { value: 'babs@jensen.org', type: 'home' },
       { value: 'babs@new.example.com', type: 'work', primary: true },
     ]);
-    expect(result.notes).toEqual([expect.stringMatching(/"primary" set to false on 1 other value\(s\) of "emails"/)]);
+    expect(result.notes).toEqual([note('primary-moved', expect.stringMatching(/"primary" set to false on 1 other value\(s\) of "emails"/))]);
   });
 
   it('keeps "primary" where it is when the added value is not primary', () => {
@@ -506,7 +510,7 @@ describe('add', () => {
     const result = patchUser(bareUser(), { op: 'add', path: 'roles[primary eq "True" and type eq "app"].value', value: 'Admin' });
     expect(result.resource.roles).toEqual([{ primary: true, type: 'app', value: 'Admin' }]);
     // Entra's "True" in filters (idp-traffic.md §1.5 quirk 5) is read as a boolean, with a note.
-    expect(result.notes.join('\n')).toMatch(/"True"/);
+    expect(result.notes).toContainEqual(note('string-boolean', expect.stringMatching(/"True"/)));
   });
 
   it('sets the sub-attribute on a matching element instead of creating one', () => {
@@ -542,7 +546,7 @@ describe('add', () => {
   it('changes nothing when the value is null, with a note', () => {
     const result = patchUser(user(), { op: 'add', path: 'nickName', value: null });
     expect(result.resource).toEqual(user());
-    expect(result.notes).toEqual(['Operations[0]: "nickName": the value is null or empty, so nothing was added']);
+    expect(result.notes).toEqual([note('nothing-to-add', 'Operations[0]: "nickName": the value is null or empty, so nothing was added')]);
   });
 
   it('sets an extension attribute on a user without the extension, creating its object', () => {
@@ -593,7 +597,10 @@ describe('replace', () => {
   it('stores Entra "False" as boolean false (idp-traffic.md §1.5 quirk 2)', () => {
     const result = patchUser(user(), { op: 'Replace', path: 'active', value: 'False' });
     expect(result.resource.active).toBe(false);
-    expect(result.notes).toEqual([expect.stringContaining('"False"')]);
+    expect(result.notes).toEqual([
+      note('capitalized-patch-op', 'Operations[0]: "op" was "Replace"; read as "replace"'),
+      note('string-boolean', expect.stringContaining('"False"')),
+    ]);
   });
 
   it('accepts Entra "Add" on active with a string boolean (idp-traffic.md §1.3 "Disable", rancher#54025)', () => {
@@ -612,7 +619,7 @@ describe('replace', () => {
   it('drops duplicates from a whole-attribute replacement, with a note', () => {
     const result = patchGroup(group(), { op: 'replace', path: 'members', value: [{ value: 'a' }, { value: 'A' }, { value: 'b' }] });
     expect(result.resource.members).toEqual([{ value: 'a' }, { value: 'b' }]);
-    expect(result.notes).toEqual(['Operations[0]: 1 duplicate value(s) of "members" were dropped']);
+    expect(result.notes).toEqual([note('duplicate-value-skipped', 'Operations[0]: 1 duplicate value(s) of "members" were dropped')]);
   });
 
   it('empties a group with "members": [] (Okta push-now)', () => {
@@ -743,7 +750,10 @@ describe('remove', () => {
   it('removes only the listed values (Entra default member removal)', () => {
     const result = patchGroup(group(), { op: 'Remove', path: 'members', value: [{ value: USER_ID }] });
     expect(result.resource.members).toEqual([{ value: '902c246b-6245-4190-8e05-00816be7344a', display: 'Mandy Pepperidge', type: 'User' }]);
-    expect(result.notes).toEqual([]);
+    expect(result.notes).toEqual([
+      note('capitalized-patch-op', 'Operations[0]: "op" was "Remove"; read as "remove"'),
+      note('remove-by-value-array', 'Operations[0]: removed only the listed values of "members", not the whole attribute'),
+    ]);
   });
 
   it('removes listed values given as bare ids and ignores ones not present', () => {
@@ -754,13 +764,18 @@ describe('remove', () => {
   it('changes nothing when no listed value is present', () => {
     const result = patchGroup(group(), { op: 'remove', path: 'members', value: [{ value: 'not-a-member' }] });
     expect(result.resource).toEqual(group());
-    expect(result.notes).toEqual(['Operations[0]: "members": nothing to remove']);
+    expect(result.notes).toEqual([
+      note('remove-by-value-array', 'Operations[0]: removed only the listed values of "members", not the whole attribute'),
+      note('nothing-to-remove', 'Operations[0]: "members": nothing to remove'),
+    ]);
   });
 
   it('ignores a value when the path selects what to remove, with a note', () => {
     const result = patchUser(user(), { op: 'remove', path: 'emails[type eq "home"]', value: { value: 'x' } });
     expect(result.resource.emails).toEqual([{ value: 'bjensen@example.com', type: 'work', primary: true }]);
-    expect(result.notes).toEqual(['Operations[0]: "value" is ignored when "path" selects what to remove ("emails[type eq "home"]")']);
+    expect(result.notes).toEqual([
+      note('remove-value-ignored', 'Operations[0]: "value" is ignored when "path" selects what to remove ("emails[type eq "home"]")'),
+    ]);
   });
 
   it('removes the selected elements', () => {
@@ -771,7 +786,7 @@ describe('remove', () => {
   it('is a no-op when the filter matches nothing', () => {
     const result = patchUser(user(), { op: 'remove', path: 'emails[type eq "other"]' });
     expect(result.resource).toEqual(user());
-    expect(result.notes).toEqual(['Operations[0]: "emails[type eq "other"]": nothing to remove']);
+    expect(result.notes).toEqual([note('nothing-to-remove', 'Operations[0]: "emails[type eq "other"]": nothing to remove')]);
   });
 
   it('unassigns the attribute when its last element is removed', () => {
@@ -808,7 +823,7 @@ describe('remove', () => {
   it('is a no-op for an unassigned attribute', () => {
     const result = patchUser(bareUser(), { op: 'remove', path: 'title' });
     expect(result.resource).toEqual(bareUser());
-    expect(result.notes).toEqual(['Operations[0]: "title": nothing to remove']);
+    expect(result.notes).toEqual([note('nothing-to-remove', 'Operations[0]: "title": nothing to remove')]);
   });
 });
 
@@ -834,7 +849,7 @@ describe('values', () => {
   it('drops unknown sub-attributes of a value with a note', () => {
     const result = patchUser(bareUser(), { op: 'add', path: 'emails', value: { value: 'a@example.com', verified: true } });
     expect(result.resource.emails).toEqual([{ value: 'a@example.com' }]);
-    expect(result.notes).toEqual(['Operations[0]: ignored unknown sub-attribute "emails.verified"']);
+    expect(result.notes).toEqual([note('unknown-sub-attribute-ignored', 'Operations[0]: ignored unknown sub-attribute "emails.verified"')]);
   });
 });
 
@@ -859,7 +874,7 @@ describe('mutability', () => {
   it("ignores the resource's own id in a path-less value (Okta group rename)", () => {
     const result = patchGroup(group(), { op: 'replace', value: { id: GROUP_ID, displayName: 'Guides' } });
     expect(result.resource).toEqual({ ...group(), displayName: 'Guides' });
-    expect(result.notes).toEqual([`Operations[0]: ignored "id": it equals the resource's id`]);
+    expect(result.notes).toEqual([note('own-id-in-patch-value', `Operations[0]: ignored "id": it equals the resource's id`)]);
   });
 
   it('rejects a different id in a path-less value', () => {
@@ -878,9 +893,9 @@ describe('mutability', () => {
     });
     expect(result.resource).toEqual({ ...user(), title: 'Guide' });
     expect(result.notes).toEqual([
-      'Operations[0]: ignored "schemas": it is maintained by the server',
-      'Operations[0]: ignored "meta": it is maintained by the server',
-      'Operations[0]: ignored "meta.created": it is maintained by the server',
+      note('server-attribute-ignored', 'Operations[0]: ignored "schemas": it is maintained by the server'),
+      note('server-attribute-ignored', 'Operations[0]: ignored "meta": it is maintained by the server'),
+      note('server-attribute-ignored', 'Operations[0]: ignored "meta.created": it is maintained by the server'),
     ]);
   });
 
@@ -967,6 +982,6 @@ describe('atomicity and isolation', () => {
 
   it('prefixes notes with the index of the operation that produced them', () => {
     const result = patchUser(user(), { op: 'replace', path: 'title', value: 'Guide' }, { op: 'replace', path: 'active', value: 'True' });
-    expect(result.notes).toEqual([expect.stringMatching(/^Operations\[1\]: "active" was the string "True"/)]);
+    expect(result.notes).toEqual([note('string-boolean', expect.stringMatching(/^Operations\[1\]: "active" was the string "True"/))]);
   });
 });

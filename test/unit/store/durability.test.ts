@@ -155,12 +155,34 @@ describe('damaged files', () => {
     expect(reopened.get('User', 'u7')?.id).toBe('u7');
   });
 
-  it('ignores an unparsable final line even with a newline (zeros from a crash while the file grew)', async () => {
+  it('ignores an unterminated final line whatever it holds (zeros from a crash while the file grew)', async () => {
     await populated();
-    await appendFile(journalPath, Buffer.concat([Buffer.alloc(40), Buffer.from('\n')]));
+    await appendFile(journalPath, Buffer.alloc(40));
     const store = await openStore();
     expect(store.count('User')).toBe(6);
     expect(store.stats.seq).toBe(6);
+    expect(store.stats.tornBytesDropped).toBe(40);
+  });
+
+  it.each([
+    ['garbage', (last: string) => last.slice(0, 30)],
+    ['zeros', (last: string) => '\0'.repeat(last.length)],
+    ['a record missing its ops', () => '{"seq":6}'],
+  ])('refuses a complete last line that is %s: an acknowledged record is never dropped silently', async (_name, damage) => {
+    await populated();
+    const lines = (await readFile(journalPath, 'utf8')).split('\n');
+    expect(lines.at(-1)).toBe('');
+    lines[2] = damage(lines[2]);
+    await writeFile(journalPath, lines.join('\n'));
+    const before = [await bytesOf(file), await bytesOf(journalPath)];
+    // Default reads see the line in a run of lines; 16-byte reads see it spanning two reads.
+    for (const readBufferBytes of [undefined, 16]) {
+      const error = await DirectoryStore.open({ file, readBufferBytes }).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(StoreOpenError);
+      expect(error).toMatchObject({ file: journalPath, line: 3 });
+      expect((error as Error).message).toContain(`${journalPath} line 3: `);
+    }
+    expect([await bytesOf(file), await bytesOf(journalPath)]).toEqual(before);
   });
 
   it('refuses a corrupt line that is not the last, naming the file and line, and leaves both files unchanged', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FILTER_DEPTH, parseFilter } from '../../../../src-main/scim/filter/parser.js';
+import { MAX_FILTER_DEPTH, MAX_FILTER_TERMS, parseFilter, parsePatchPath } from '../../../../src-main/scim/filter/parser.js';
 import { CORE_USER, ENTERPRISE, and, attr, cmp, not, or, path, pr, scimErrorOf, vp } from './helpers.js';
 
 describe('parseFilter: RFC 7644 §3.4.2.2 examples', () => {
@@ -357,9 +357,25 @@ describe('parseFilter: errors', () => {
     expect(detail(hostile)).toMatch(/nesting is deeper than/);
   });
 
-  it('handles a very long flat chain without recursion trouble', () => {
-    const chain = Array.from({ length: 5_000 }, (_, i) => `title eq "${i}"`).join(' or ');
-    const parsed = parseFilter(chain);
-    expect(parsed.kind).toBe('or');
+  it(`accepts a flat chain of ${MAX_FILTER_TERMS} comparisons and refuses a longer one by name`, () => {
+    const chain = (length: number, joiner: string) =>
+      Array.from({ length }, (_, i) => `title eq "${i}"`).join(joiner);
+    expect(parseFilter(chain(MAX_FILTER_TERMS, ' or ')).kind).toBe('or');
+    expect(parseFilter(chain(MAX_FILTER_TERMS, ' and ')).kind).toBe('and');
+    const tooLong = chain(MAX_FILTER_TERMS + 1, ' or ');
+    const offset = chain(MAX_FILTER_TERMS, ' or ').length + ' or title '.length;
+    expect(detail(tooLong)).toBe(
+      `Invalid filter at position ${offset + 1}: the filter has more than ${MAX_FILTER_TERMS} comparisons, the most this server accepts in one filter; split the query into several requests`,
+    );
+    // Hostile lengths fail the same way, long before anything walks the tree.
+    expect(detail(chain(50_000, ' and '))).toMatch(/more than 1000 comparisons/);
+  });
+
+  it('counts comparisons inside [...] and in PATCH paths too', () => {
+    const inner = Array.from({ length: MAX_FILTER_TERMS + 1 }, (_, i) => `value eq "${i}"`).join(' or ');
+    expect(detail(`emails[${inner}]`)).toMatch(/more than 1000 comparisons/);
+    expect(scimErrorOf(() => parsePatchPath(`members[${inner}]`), 'invalidPath')).toMatch(
+      /the path has more than 1000 comparisons/,
+    );
   });
 });

@@ -1,0 +1,58 @@
+/**
+ * A run as a stream of events: what the CLI prints, the console shows live and tests assert on.
+ * The run record (run-record.ts) is what remains when the stream is over.
+ */
+import type { RunExchange } from './exchange.js';
+
+export type StepOutcome = 'passed' | 'failed' | 'error' | 'skipped';
+
+export interface AssertionResult {
+  /** What was checked, e.g. `POST /Users status`. */
+  readonly check: string;
+  readonly passed: boolean;
+  readonly expected: unknown;
+  readonly actual: unknown;
+  /** Where the assertion is written in the scenario file. */
+  readonly line?: number;
+}
+
+/** What a repeated step measured: the target under load. */
+export interface LoadStats {
+  readonly requests: number;
+  /** Exchanges answered 5xx or not at all, and failed repetitions. */
+  readonly errors: number;
+  readonly errorRate: number;
+  readonly requestsPerSecond: number;
+  /** Latency of the exchanges, in milliseconds. */
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+export interface StepSummary {
+  readonly index: number;
+  readonly name: string;
+  readonly outcome: StepOutcome;
+  readonly durationMs: number;
+  readonly exchanges: number;
+  readonly assertions: readonly AssertionResult[];
+  /** Why the step failed or errored (the IdP's failure, an unreachable target), or was skipped. */
+  readonly message?: string;
+  /** For a step with `repeat`. */
+  readonly load?: LoadStats;
+}
+
+export interface RunSummary {
+  readonly outcome: 'passed' | 'failed' | 'error' | 'cancelled';
+  readonly steps: { readonly passed: number; readonly failed: number; readonly error: number; readonly skipped: number };
+  readonly exchanges: number;
+  readonly durationMs: number;
+}
+
+export type RunEvent =
+  | { readonly type: 'run-started'; readonly scenario: string; readonly profile: string; readonly target: string; readonly steps: number }
+  | { readonly type: 'step-started'; readonly index: number; readonly name: string }
+  | { readonly type: 'exchange'; readonly exchange: RunExchange }
+  | { readonly type: 'step-finished'; readonly step: StepSummary }
+  | { readonly type: 'run-finished'; readonly summary: RunSummary };
