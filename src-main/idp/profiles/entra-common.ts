@@ -4,10 +4,12 @@
  * in the same order; the flag changes only how PATCH bodies are written (op casing, booleans,
  * member removal, multi-attribute replace), which each profile supplies as its PatchDialect.
  *
- * Main sources (cited again next to each behaviour):
- * - the SCIM tutorial: https://learn.microsoft.com/en-us/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups
- * - SCIM compliance and flags: https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility
- * - how provisioning works: https://learn.microsoft.com/en-us/entra/identity/app-provisioning/how-provisioning-works
+ * Comments next to each behaviour cite these Microsoft Learn pages by the short name in front:
+ * - tutorial: https://learn.microsoft.com/en-us/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups
+ * - scim-compatibility: https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility
+ * - how-provisioning-works: https://learn.microsoft.com/en-us/entra/identity/app-provisioning/how-provisioning-works
+ * - known-issues: https://learn.microsoft.com/en-us/entra/identity/app-provisioning/known-issues
+ * Other sources are cited by their full URL.
  */
 import type { IdpGroup, Person, UserLink } from '../directory.js';
 import type { GroupKey, IdpEvent, PersonKey } from '../events.js';

@@ -2,7 +2,7 @@
  * `entra-compliant`: Microsoft Entra ID with the `aadOptscim062020` tenant-URL flag, which
  * "alters the following behaviors: requests made to disable users, requests to add a
  * single-value string attribute, requests to replace multiple attributes, requests to remove a
- * group member" (https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility).
+ * group member" (scim-compatibility: https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility).
  * Lowercase ops, JSON booleans, member removal by a value filter, and several attributes in one
  * path-less `replace`. Everything else is the default engine's (entra-common.ts). Whether Entra
  * forwards the flag as a query parameter on each request is undocumented; it is not sent.

@@ -1,8 +1,8 @@
 /**
  * `entra`: Microsoft Entra ID's provisioning engine as it behaves by default (a non-gallery
  * SCIM app without tenant-URL flags). Its PATCH bodies deviate from RFC 7644 in the ways
- * Microsoft documents for the default behaviour
- * (https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility):
+ * Microsoft documents for the default behaviour (scim-compatibility:
+ * https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility):
  * capitalised ops (`Add`, `Replace`, `Remove`), `active` as the strings "True"/"False", one
  * `Replace` per changed attribute, and member removal as `path: "members"` with a value array.
  * Everything else (requests, order, headers, lookups, probe) is in entra-common.ts.
@@ -18,7 +18,8 @@ export const entraDialect: PatchDialect = {
   // "value": "False" (scim-compatibility, "Requests made to disable users", without flag).
   boolean: (value) => (value ? 'True' : 'False'),
   // One operation per attribute with its path (scim-compatibility, "Requests to replace
-  // multiple attributes", without flag; tutorial, "Update User [Multi-valued properties]").
+  // multiple attributes", without flag; "Update User [Multi-valued properties]" in
+  // https://learn.microsoft.com/en-us/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups).
   attributeOperations: (changes) => changes.map((change) => ({ op: CAPITALISED[change.kind], path: change.path, value: change.value })),
   // {"op":"Remove","path":"members","value":[{"value":"u1091"}]} (scim-compatibility,
   // "Requests made to remove a group member", without flag): RFC 7644 §3.5.2.2 read literally
