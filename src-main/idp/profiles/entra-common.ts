@@ -175,14 +175,12 @@ class EntraClient {
         return this.probe();
       case 'assignUser':
         return this.assignUser(event.user);
+      // The runner has already applied the admin's change to the IdP directory (idp/apply-event.ts).
       case 'updateUser':
-        this.context.directory.updatePerson(event.user, event.changes);
         return this.updateUser(event.user);
       case 'deactivateUser':
-        this.context.directory.person(event.user).active = false;
         return this.setActive(event.user, false);
       case 'reactivateUser':
-        this.context.directory.person(event.user).active = true;
         return this.setActive(event.user, true);
       case 'unassignUser':
         return this.unassignUser(event.user);
