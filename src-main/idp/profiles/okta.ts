@@ -9,6 +9,7 @@
  */
 import type { GroupLink, IdpGroup } from '../directory.js';
 import type { Profile } from '../profile.js';
+import { eqFilter } from '../query-encoding.js';
 import {
   OKTA_RETRY_POLICY,
   OKTA_SOURCES,
@@ -67,7 +68,7 @@ export const oktaOinAppType: OktaAppType = {
     // One PATCH: a filtered `remove` per member, then one `add` (OKTA_SCIM_20, "Update Group memberships").
     const operations: unknown[] = removed.map((key) => ({
       op: 'remove',
-      path: `members[value eq ${JSON.stringify(okta.context.links.users[key]!.id)}]`,
+      path: `members[${eqFilter('value', okta.context.links.users[key]!.id)}]`,
     }));
     if (added.length > 0) operations.push({ op: 'add', path: 'members', value: added.map(memberValue) });
     await okta.patchGroupName(group, link);
