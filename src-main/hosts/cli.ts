@@ -9,10 +9,12 @@ import { dirname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import envPaths from 'env-paths';
 import { serveProvider } from './provider-host.js';
+import { recordTraffic } from './traffic-recorder.js';
 import { DirectoryStore } from '../store/directory-store.js';
 import { createConsoleApi } from '../api/console-api.js';
 import { DIRECTORY_DOCUMENT_SCHEMA, readDirectoryDocument } from '../scim/directory-document.js';
 import { type ConsoleHost, consoleUrl, createConsoleHost, generateConsoleSecret } from './console-host.js';
+import { openInBrowser } from './open-browser.js';
 
 const USAGE_ERROR = 2;
 
@@ -51,6 +53,8 @@ interface ServeOptions {
   db?: string;
   token?: string;
   seed?: number;
+  record?: string;
+  open?: boolean;
 }
 
 /** The renderer built by `npm run build` (and by `npm install`); dist/src-main/hosts → out/renderer. */
@@ -93,7 +97,7 @@ async function serve(options: ServeOptions): Promise<void> {
     }
     stopping = true;
     process.stdout.write(`${signal}: finishing in-flight requests and flushing the database…\n`);
-    provider.close().then(
+    (recorder ? recorder.stop() : Promise.resolve()).then(() => provider.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`scimulator: error while stopping: ${String(error)}\n`);
@@ -103,6 +107,9 @@ async function serve(options: ServeOptions): Promise<void> {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  const recorder = options.record
+    ? recordTraffic(provider.log, resolve(options.record), provider.basePath, (error) => process.stderr.write(`scimulator: ${error.message}\n`))
+    : undefined;
   const users = provider.store.count('User');
   const groups = provider.store.count('Group');
   const basePath = provider.baseUrl.slice(provider.origin.length);
@@ -118,10 +125,12 @@ async function serve(options: ServeOptions): Promise<void> {
       `  Bearer token   ${provider.token}`,
       `  Database       ${db} (${users} users, ${groups} groups)`,
       consoleLine,
+      ...(options.record ? [`  Recording      ${resolve(options.record)} (a scenario of the traffic, replay it with scimulator run)`] : []),
       'Press Ctrl+C to stop.',
       '',
     ].join('\n'),
   );
+  if (options.open && consoleHost) openInBrowser(consoleUrl(provider.origin, consoleHost.secret));
 }
 
 async function withStore<T>(db: string | undefined, work: (store: DirectoryStore) => Promise<T>): Promise<T> {
@@ -149,6 +158,8 @@ export function buildProgram(): Command {
     .addOption(databaseOption())
     .option('--token <token>', 'bearer token clients must send (default: generated once and saved in the database)', nonEmpty)
     .option('--seed <n>', 'fill an empty database with N realistic users and their groups', parseCount)
+    .option('--record <file>', 'write every exchange that reaches the server to FILE as a scenario of raw steps, to replay elsewhere with `scimulator run FILE`', nonEmpty)
+    .option('--open', 'open the console in your default browser (when there is a desktop)')
     .action((options: ServeOptions) => serve(options));
 
   const db = program.command('db').description('Export, import or reset the directory');

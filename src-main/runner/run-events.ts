@@ -16,6 +16,20 @@ export interface AssertionResult {
   readonly line?: number;
 }
 
+/** What a repeated step measured: the target under load. */
+export interface LoadStats {
+  readonly requests: number;
+  /** Exchanges answered 5xx or not at all, and failed repetitions. */
+  readonly errors: number;
+  readonly errorRate: number;
+  readonly requestsPerSecond: number;
+  /** Latency of the exchanges, in milliseconds. */
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
 export interface StepSummary {
   readonly index: number;
   readonly name: string;
@@ -25,6 +39,8 @@ export interface StepSummary {
   readonly assertions: readonly AssertionResult[];
   /** Why the step failed or errored (the IdP's failure, an unreachable target), or was skipped. */
   readonly message?: string;
+  /** For a step with `repeat`. */
+  readonly load?: LoadStats;
 }
 
 export interface RunSummary {

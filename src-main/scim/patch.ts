@@ -2,7 +2,7 @@
  * The PATCH engine (RFC 7644 §3.5.2): applies a PatchOp request body to a copy of a stored
  * resource, atomically. Strict where the RFC is clear, lenient exactly where real IdPs are known
  * to deviate — each leaves a note whose code docs/leniencies.md explains with its public source
- * (the § numbers below are those of the team's IdP traffic notes):
+ * (the § numbers below are those of docs/idp-traffic.md, the team's IdP traffic notes):
  * - `op` in any case: Entra sends `Add`/`Replace`/`Remove` (§1.5 quirk 1), Okta lowercase (§2.4 quirk 10).
  * - a missing PatchOp URN in `schemas` is accepted with a note.
  * - path-less values with dotted and URN-qualified keys (Entra `aadOptscim062020`, §1.3 and §1.5 quirk 4).

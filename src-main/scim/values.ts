@@ -6,9 +6,10 @@
  * docs/leniencies.md explains with its public source:
  * - Entra ID sends booleans as the strings "True"/"False" unless the tenant URL carries the
  *   `aadOptscim062020` flag (Microsoft Learn, "Known issues and resolutions with SCIM 2.0
- *   protocol compliance", application-provisioning-config-problem-scim-compatibility.md).
+ *   protocol compliance", https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility).
  * - Entra sends the enterprise `manager` as a bare id string, and the legacy tutorial sends it as a
- *   one-element array of {"$ref", "value"} (use-scim-to-provision-users-and-groups.md).
+ *   one-element array of {"$ref", "value"} (Microsoft Learn's SCIM tutorial,
+ *   https://learn.microsoft.com/en-us/entra/identity/app-provisioning/use-scim-to-provision-users-and-groups).
  * - Entra sends `"$ref": null` inside member values (same tutorial, "add_members").
  * Unknown sub-attributes are dropped and reported through `notes`, never silently kept.
  */

@@ -1,11 +1,10 @@
 /**
- * Replays every request documented in ../shared/reference/{entra,okta}-documented-requests.json
- * against the server and checks the documented outcome, plus the state each request must leave.
+ * Replays every request documented in test/fixtures/{entra,okta}-documented-requests.json (Microsoft
+ * Learn and Okta's developer docs, transcribed; sources in test/fixtures/README.md) against the
+ * server and checks the documented outcome, plus the state each request must leave.
  * Placeholder ids from the vendors' docs are mapped to real resources created for each request.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENTERPRISE, GROUP_SCHEMA, startTestServer, user, type ScimReply, type TestServer } from '../support/provider.js';
 
@@ -22,10 +21,9 @@ interface Documented {
   expect?: { status?: number | number[]; body?: unknown; must_include?: string[]; on_conflict?: number };
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-const referenceDir = join(here, '..', '..', '..', 'shared', 'reference');
+const FIXTURES = new URL('../fixtures/', import.meta.url);
 const load = (file: string) =>
-  (JSON.parse(readFileSync(join(referenceDir, file), 'utf8')) as { requests: Documented[] }).requests;
+  (JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')) as { requests: Documented[] }).requests;
 const entra = load('entra-documented-requests.json');
 const okta = load('okta-documented-requests.json');
 

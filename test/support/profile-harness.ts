@@ -3,6 +3,7 @@
  * the profile tests compare with the IdPs' documented requests. The runner's local target does
  * the same for real runs; this harness keeps profile tests free of the runner.
  */
+import { applyAfterSending, applyBeforeSending } from '../../src-main/idp/apply-event.js';
 import { IdpDirectory } from '../../src-main/idp/directory.js';
 import type { IdpEvent } from '../../src-main/idp/events.js';
 import { type GroupInput, type PersonInput, groupFrom, personFrom } from '../../src-main/idp/people.js';
@@ -26,7 +27,7 @@ export interface ProfileHarness {
   readonly context: ProfileContext;
   /** Every exchange sent so far, in order. */
   readonly exchanges: CapturedExchange[];
-  /** Runs one event and returns the exchanges it sent. */
+  /** Applies one event to the IdP directory as the runner does, runs it, and returns the exchanges it sent. */
   run(event: IdpEvent): Promise<CapturedExchange[]>;
   close(): Promise<void>;
 }
@@ -90,7 +91,9 @@ export async function createProfileHarness(options: HarnessOptions): Promise<Pro
     exchanges,
     async run(event) {
       const before = exchanges.length;
+      applyBeforeSending(event, directory);
       await options.profile.handle(event, context);
+      applyAfterSending(event, directory, 'local');
       return exchanges.slice(before);
     },
     close: () => provider.close(),

@@ -1,10 +1,10 @@
 /**
  * Every PATCH body Entra ID and Okta document (transcribed in
- * /work/shared/reference/{entra,okta}-documented-requests.json) applied to realistic resources.
- * The bodies are copied here verbatim so the suite runs anywhere; the last test checks the copy
- * against the reference files whenever they are present.
+ * test/fixtures/{entra,okta}-documented-requests.json, see test/fixtures/README.md) applied to
+ * realistic resources. The bodies are written out here so each case reads on its own; the last
+ * test checks them against the fixtures, so neither can drift from the vendors' documents.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from '../../../src-main/scim/schema/definitions.js';
 import {
@@ -17,7 +17,7 @@ import { applyPatch } from '../../../src-main/scim/patch.js';
 import type { LeniencyNote } from '../../../src-main/scim/leniency.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-const REFERENCE_DIR = '/work/shared/reference';
+const FIXTURES = new URL('../../fixtures/', import.meta.url);
 
 const meta = (resourceType: 'User' | 'Group') => ({
   resourceType,
@@ -522,9 +522,8 @@ describe('reference files', () => {
   ] as const;
 
   for (const [file, cases] of files) {
-    const path = `${REFERENCE_DIR}/${file}`;
-    it.skipIf(!existsSync(path))(`covers every PATCH body in ${file} verbatim`, () => {
-      const { requests } = JSON.parse(readFileSync(path, 'utf8')) as { requests: ReferenceRequest[] };
+    it(`covers every PATCH body in ${file} verbatim`, () => {
+      const { requests } = JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')) as { requests: ReferenceRequest[] };
       const patches = requests.filter((request) => request.method === 'PATCH');
       expect(patches.length).toBe(cases.length);
       for (const request of patches) {

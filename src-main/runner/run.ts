@@ -1,0 +1,376 @@
+/**
+ * Runs a scenario: builds the IdP's directory from the fixtures, turns each step into the
+ * profile's HTTP sequence (or sends a raw request), records every exchange, checks the step's
+ * expectations and reports it all as one event stream. A run never stops at the first failed
+ * step; it stops early only when the target cannot be reached or the run is cancelled, and then
+ * says which steps did not run.
+ */
+import { performance } from 'node:perf_hooks';
+import { redactBody } from '../traffic/redaction.js';
+import { applyAfterSending, applyBeforeSending } from '../idp/apply-event.js';
+import { IdpDirectory } from '../idp/directory.js';
+import type { IdpEvent } from '../idp/events.js';
+import { generatedPeople, groupFrom, newRunTag, personFrom } from '../idp/people.js';
+import {
+  IdpOperationFailed,
+  UnsupportedByIdp,
+  type Profile,
+  type ProfileContext,
+  type ProfileOptions,
+  type ProfileRequest,
+  type Random,
+} from '../idp/profile.js';
+import { createRandom } from '../idp/random.js';
+import type { EventStep, Expectation, RequestStep, Scenario, Step } from '../scenarios/scenario.js';
+import { AUTHORIZATION, type ExchangeSource, type RunExchange } from './exchange.js';
+import { type HeaderList, type ReceivedResponse, requestUrl } from './http.js';
+import type { AssertionResult, LoadStats, RunEvent, RunSummary, StepOutcome, StepSummary } from './run-events.js';
+import { type RunRecord, RunRecorder } from './run-record.js';
+import { TargetUnreachable, type Target } from './target.js';
+
+/** How scenario values are resolved and checked during one run (src-main/scenarios/). */
+export interface ScenarioRuntime {
+  /** Resolves `${…}` in every string of `value` (variables, generators, captures). */
+  resolve<T>(value: T): T;
+  /** Checks a step's expectations against the IdP exchanges it produced. */
+  check(expectations: readonly Expectation[], exchanges: readonly RunExchange[]): AssertionResult[];
+  /** Stores a step's captures (variable → JSON path into the last exchange's response). */
+  capture(save: Readonly<Record<string, string>>, exchanges: readonly RunExchange[]): void;
+}
+
+export interface RunOptions {
+  readonly scenario: Scenario;
+  readonly target: Target;
+  readonly profile: Profile;
+  readonly profileOptions?: ProfileOptions;
+  /** The IdP's directory kept between runs (`--idp-state`); a fresh one otherwise. */
+  readonly directory?: IdpDirectory;
+  /** Send only the IdP's own traffic. */
+  readonly exact?: boolean;
+  readonly seed?: number;
+  readonly signal?: AbortSignal;
+  readonly now?: () => Date;
+  /** Builds the scenario runtime for this run's randomness and run tag. */
+  readonly runtime: (random: Random, runTag: string) => ScenarioRuntime;
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Waits for a 429's Retry-After; injectable so tests do not sleep. */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/** People generated when a scenario brings no fixtures. */
+const DEFAULT_PEOPLE = 5;
+
+class RunAborted extends Error {}
+
+function stepName(step: Step): string {
+  if (step.name) return step.name;
+  if (step.kind === 'request') return `${step.method} ${step.path}`;
+  const subject = step.user ?? step.group ?? '';
+  return subject ? `${step.event} ${subject}` : step.event;
+}
+
+function eventOf(step: EventStep): IdpEvent {
+  const need = <T>(value: T | undefined, field: string): T => {
+    if (value === undefined) throw new Error(`${step.event} needs "${field}"`);
+    return value;
+  };
+  switch (step.event) {
+    case 'testConnection':
+    case 'importUsers':
+    case 'importGroups':
+    case 'syncCycle':
+      return { type: step.event };
+    case 'assignUser':
+    case 'deactivateUser':
+    case 'reactivateUser':
+    case 'unassignUser':
+    case 'deleteUser':
+      return { type: step.event, user: need(step.user, 'user') };
+    case 'updateUser':
+      return { type: 'updateUser', user: need(step.user, 'user'), changes: need(step.changes, 'changes') };
+    case 'pushGroup':
+    case 'deleteGroup':
+      return { type: step.event, group: need(step.group, 'group') };
+    case 'renameGroup':
+      return { type: 'renameGroup', group: need(step.group, 'group'), displayName: need(step.displayName, 'displayName') };
+    case 'addMembers':
+    case 'removeMembers':
+      return { type: step.event, group: need(step.group, 'group'), users: need(step.users, 'users') };
+    default: {
+      const unknown: never = step.event;
+      throw new Error(`Unknown event ${String(unknown)}`);
+    }
+  }
+}
+
+/** The request headers as recorded: the credential placeholder is never filled in a record. */
+function recordedHeaders(headers: HeaderList): HeaderList {
+  return headers.map(([name, value]) => [name, value === AUTHORIZATION ? '[redacted]' : value] as const);
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[rank]! * 100) / 100;
+}
+
+function loadStats(exchanges: readonly RunExchange[], failedRepetitions: number, wallMs: number): LoadStats {
+  const latencies = exchanges.map((exchange) => exchange.durationMs).sort((a, b) => a - b);
+  const errors = exchanges.filter((exchange) => !exchange.response || exchange.response.status >= 500).length + failedRepetitions;
+  return {
+    requests: exchanges.length,
+    errors,
+    errorRate: exchanges.length === 0 ? 0 : errors / exchanges.length,
+    requestsPerSecond: wallMs > 0 ? Math.round((exchanges.length / wallMs) * 1000 * 10) / 10 : 0,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    max: percentile(latencies, 100),
+  };
+}
+
+export async function runScenario(options: RunOptions): Promise<RunRecord> {
+  const { scenario, target, profile } = options;
+  const now = options.now ?? (() => new Date());
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = createRandom(options.seed);
+  const runTag = newRunTag(random);
+  const runtime = options.runtime(random, runTag);
+  const directory = options.directory ?? new IdpDirectory();
+  const profileOptions = options.profileOptions ?? {};
+  const startedAt = now().toISOString();
+  const recorder = new RunRecorder({
+    scenario: { name: scenario.name, source: scenario.source, description: scenario.description },
+    profile: profile.name,
+    target: { key: target.key, baseUrl: target.baseUrl },
+    exact: options.exact ?? false,
+    seed: random.seed,
+    runTag,
+    startedAt,
+  });
+  const emit = (event: RunEvent): void => {
+    recorder.listener(event);
+    options.onEvent?.(event);
+  };
+
+  // The IdP's directory: fixtures the persisted directory does not have yet, or generated people.
+  const people = scenario.directory?.people ?? [];
+  people.forEach((fixture, i) => {
+    if (!directory.hasPerson(fixture.key)) directory.addPerson(personFrom(runtime.resolve(fixture), random, runTag, i));
+  });
+  if (people.length === 0 && directory.allPeople().length === 0) {
+    for (const person of generatedPeople(DEFAULT_PEOPLE, random, runTag)) directory.addPerson(person);
+  }
+  for (const fixture of scenario.directory?.groups ?? []) {
+    if (!directory.hasGroup(fixture.key)) directory.addGroup(groupFrom(runtime.resolve(fixture), random, runTag));
+  }
+
+  let exchangeCount = 0;
+  let unreachable: string | undefined;
+  const retryAfter = profileOptions.honorRetryAfter ?? false;
+  const maxRetryAfterMs = (profileOptions.maxRetryAfterSeconds ?? 30) * 1000;
+
+  /** Sends one request for a step, records the exchange, and honours 429 Retry-After if the profile does. */
+  async function send(stepIndex: number, request: ProfileRequest, source: ExchangeSource, sink: RunExchange[]): Promise<ReceivedResponse> {
+    let retryOf: number | undefined;
+    for (;;) {
+      if (options.signal?.aborted) throw new RunAborted('cancelled');
+      const began = now().toISOString();
+      const started = performance.now();
+      let response: ReceivedResponse | undefined;
+      let failure: unknown;
+      try {
+        response = await target.send(request, options.signal);
+      } catch (error) {
+        failure = error;
+      }
+      const exchange: RunExchange = {
+        index: ++exchangeCount,
+        step: stepIndex,
+        source,
+        purpose: request.purpose,
+        startedAt: began,
+        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+        request: {
+          method: request.method,
+          url: requestUrl(target.baseUrl, request),
+          headers: recordedHeaders(request.headers),
+          ...(request.body === undefined ? {} : { body: redactBody(request.body) }),
+        },
+        ...(response
+          ? { response: { status: response.status, headers: response.headers, ...(response.body === undefined ? {} : { body: response.body }) } }
+          : { error: failure instanceof Error ? failure.message : String(failure) }),
+        ...(retryOf === undefined ? {} : { retryOf }),
+      };
+      sink.push(exchange);
+      emit({ type: 'exchange', exchange });
+      if (!response) {
+        if (options.signal?.aborted) throw new RunAborted('cancelled');
+        throw failure instanceof TargetUnreachable ? failure : new TargetUnreachable(String(failure), { cause: failure });
+      }
+      if (response.status === 429 && retryAfter && retryOf === undefined) {
+        const wait = retryAfterMs(response.headers['retry-after'], now());
+        if (wait !== undefined && wait <= maxRetryAfterMs) {
+          retryOf = exchange.index;
+          await sleep(wait);
+          continue;
+        }
+      }
+      return response;
+    }
+  }
+
+  function contextFor(stepIndex: number, sink: RunExchange[]): ProfileContext {
+    return {
+      directory,
+      links: directory.linksFor(target.key),
+      options: profileOptions,
+      random,
+      send: (request) => send(stepIndex, request, 'idp', sink),
+    };
+  }
+
+  /** One repetition of a step; returns why it failed, if it did. */
+  async function perform(step: Step, stepIndex: number, sink: RunExchange[]): Promise<{ outcome: StepOutcome; message?: string }> {
+    try {
+      if (step.kind === 'event') {
+        const event = runtime.resolve(eventOf(step));
+        applyBeforeSending(event, directory);
+        await profile.handle(event, contextFor(stepIndex, sink));
+        applyAfterSending(event, directory, target.key);
+      } else {
+        await sendRaw(runtime.resolve(step), stepIndex, sink);
+      }
+      return { outcome: 'passed' };
+    } catch (error) {
+      if (error instanceof RunAborted) throw error;
+      if (error instanceof TargetUnreachable) {
+        unreachable = error.message;
+        return { outcome: 'error', message: error.message };
+      }
+      if (error instanceof UnsupportedByIdp) return { outcome: 'skipped', message: `Not applicable to ${profile.title}: ${error.message}` };
+      if (error instanceof IdpOperationFailed) {
+        return { outcome: 'failed', message: error.idpMessage ? `${error.message} (${profile.title}: "${error.idpMessage}")` : error.message };
+      }
+      return { outcome: 'error', message: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  async function sendRaw(step: RequestStep, stepIndex: number, sink: RunExchange[]): Promise<void> {
+    const body = step.body === undefined ? undefined : typeof step.body === 'string' ? step.body : JSON.stringify(step.body);
+    const queryAt = step.path.indexOf('?');
+    const headers: [string, string][] = [...profile.headers(body !== undefined, profileOptions)].map(([n, v]) => [n, v]);
+    for (const [name, value] of Object.entries(step.headers ?? {})) {
+      const at = headers.findIndex(([existing]) => existing.toLowerCase() === name.toLowerCase());
+      if (at === -1) headers.push([name, value]);
+      else headers[at] = [headers[at]![0], value];
+    }
+    await send(
+      stepIndex,
+      {
+        method: step.method.toUpperCase(),
+        path: queryAt === -1 ? step.path : step.path.slice(0, queryAt),
+        ...(queryAt === -1 ? {} : { query: step.path.slice(queryAt + 1) }),
+        headers,
+        ...(body === undefined ? {} : { body }),
+        purpose: step.name ?? 'raw request',
+      },
+      'idp',
+      sink,
+    );
+  }
+
+  async function runStep(step: Step, index: number): Promise<StepSummary> {
+    const name = stepName(step);
+    emit({ type: 'step-started', index, name });
+    const started = performance.now();
+    const exchanges: RunExchange[] = [];
+    const repeat = step.repeat ?? 1;
+    let result: { outcome: StepOutcome; message?: string } = { outcome: 'passed' };
+    let failedRepetitions = 0;
+    if (repeat === 1) {
+      result = await perform(step, index, exchanges);
+    } else {
+      // A pool of `concurrency` workers taking repetitions until all are done or the target is gone.
+      let next = 0;
+      const worker = async () => {
+        while (next < repeat && unreachable === undefined) {
+          next++;
+          const one = await perform(step, index, exchanges);
+          if (one.outcome !== 'passed') {
+            failedRepetitions++;
+            if (result.outcome === 'passed') result = one;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(step.concurrency ?? 1, repeat) }, worker));
+    }
+    const wallMs = performance.now() - started;
+    let assertions: AssertionResult[] = [];
+    if (result.outcome === 'passed' || result.outcome === 'failed') {
+      assertions = step.expect ? runtime.check(step.expect, exchanges) : [];
+      if (assertions.some((assertion) => !assertion.passed)) result = { ...result, outcome: 'failed' };
+      if (step.save && result.outcome === 'passed') runtime.capture(step.save, exchanges);
+    }
+    const summary: StepSummary = {
+      index,
+      name,
+      outcome: result.outcome,
+      durationMs: Math.round(wallMs * 1000) / 1000,
+      exchanges: exchanges.length,
+      assertions,
+      ...(result.message === undefined ? {} : { message: result.message }),
+      ...(repeat > 1 ? { load: loadStats(exchanges, failedRepetitions, wallMs) } : {}),
+    };
+    emit({ type: 'step-finished', step: summary });
+    return summary;
+  }
+
+  emit({ type: 'run-started', scenario: scenario.name, profile: profile.name, target: target.baseUrl, steps: scenario.steps.length });
+  const runStarted = performance.now();
+  const summaries: StepSummary[] = [];
+  let cancelled = false;
+  for (const [index, step] of scenario.steps.entries()) {
+    if (unreachable !== undefined || cancelled) {
+      const summary: StepSummary = {
+        index,
+        name: stepName(step),
+        outcome: 'skipped',
+        durationMs: 0,
+        exchanges: 0,
+        assertions: [],
+        message: cancelled ? 'Not run: the run was cancelled' : 'Not run: the target could not be reached',
+      };
+      emit({ type: 'step-finished', step: summary });
+      summaries.push(summary);
+      continue;
+    }
+    try {
+      summaries.push(await runStep(step, index));
+    } catch (error) {
+      if (!(error instanceof RunAborted)) throw error;
+      cancelled = true;
+      const summary: StepSummary = { index, name: stepName(step), outcome: 'error', durationMs: 0, exchanges: 0, assertions: [], message: 'Cancelled' };
+      emit({ type: 'step-finished', step: summary });
+      summaries.push(summary);
+    }
+  }
+  const count = (outcome: StepOutcome) => summaries.filter((summary) => summary.outcome === outcome).length;
+  const summary: RunSummary = {
+    outcome: cancelled ? 'cancelled' : count('error') > 0 ? 'error' : count('failed') > 0 ? 'failed' : 'passed',
+    steps: { passed: count('passed'), failed: count('failed'), error: count('error'), skipped: count('skipped') },
+    exchanges: exchangeCount,
+    durationMs: Math.round((performance.now() - runStarted) * 1000) / 1000,
+  };
+  emit({ type: 'run-finished', summary });
+  return recorder.record(now().toISOString());
+}
+
+/** Retry-After as delay-seconds or an HTTP-date (RFC 9110 §10.2.3), in milliseconds. */
+export function retryAfterMs(header: string | undefined, now: Date): number | undefined {
+  if (header === undefined) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
+}
