@@ -433,9 +433,9 @@ function mergeTyped(current: unknown, type: string, value: Json): Json[] {
 }
 
 /**
- * The events both app types handle alike; `app` supplies the writes that differ.
- * Changes to the IdP's own directory (a person's attributes, a group's name and members) are
- * applied here as well: applying them twice is harmless, so a runner may apply them first.
+ * The events both app types handle alike; `app` supplies the writes that differ. The runner has
+ * already applied the event to the IdP's own directory (src-main/idp/apply-event.ts): a changed
+ * person or group is read from there, and what the target was last told from `context.links`.
  */
 export async function handleOktaEvent(event: IdpEvent, context: ProfileContext, app: OktaAppType): Promise<void> {
   const okta = new OktaClient(context);
@@ -448,23 +448,13 @@ export async function handleOktaEvent(event: IdpEvent, context: ProfileContext, 
     case 'assignUser':
       await okta.assign(event.user, app);
       return;
-    case 'updateUser': {
-      const link = okta.assignedLink(event.user);
-      await okta.pushProfile(context.directory.updatePerson(event.user, event.changes), link);
+    case 'updateUser':
+      await okta.pushProfile(okta.person(event.user), okta.assignedLink(event.user));
       return;
-    }
-    case 'deactivateUser': {
-      const person = okta.person(event.user);
-      person.active = false;
-      await app.setActive(okta, person, okta.assignedLink(event.user), false);
+    case 'deactivateUser':
+    case 'reactivateUser':
+      await app.setActive(okta, okta.person(event.user), okta.assignedLink(event.user), event.type === 'reactivateUser');
       return;
-    }
-    case 'reactivateUser': {
-      const person = okta.person(event.user);
-      person.active = true;
-      await app.setActive(okta, person, okta.assignedLink(event.user), true);
-      return;
-    }
     case 'unassignUser': {
       // Unassignment deactivates; the user is never deleted (OKTA_SCIM_20, "Delete Users").
       const link = okta.assignedLink(event.user);
@@ -477,30 +467,14 @@ export async function handleOktaEvent(event: IdpEvent, context: ProfileContext, 
     case 'pushGroup':
       await app.pushGroup(okta, context.directory.group(event.group));
       return;
-    case 'renameGroup': {
-      const group = context.directory.group(event.group);
-      const link = okta.groupLink(event.group);
-      group.displayName = event.displayName;
-      await app.updateGroup(okta, group, link, 'rename');
+    case 'renameGroup':
+      await app.updateGroup(okta, context.directory.group(event.group), okta.groupLink(event.group), 'rename');
       return;
-    }
-    case 'addMembers': {
-      const group = context.directory.group(event.group);
-      const link = okta.groupLink(event.group);
-      for (const key of event.users) {
-        okta.person(key);
-        if (!group.members.includes(key)) group.members.push(key);
-      }
-      await app.updateGroup(okta, group, link, 'members');
+    case 'addMembers':
+    case 'removeMembers':
+      // The change sent is the difference between the group now and what the target was last told.
+      await app.updateGroup(okta, context.directory.group(event.group), okta.groupLink(event.group), 'members');
       return;
-    }
-    case 'removeMembers': {
-      const group = context.directory.group(event.group);
-      const link = okta.groupLink(event.group);
-      group.members = group.members.filter((key) => !event.users.includes(key));
-      await app.updateGroup(okta, group, link, 'members');
-      return;
-    }
     case 'deleteGroup': {
       // "Unlink pushed group" > "Delete the group in the target app" (OKTA_SCIM_20, "Delete Groups").
       const link = okta.groupLink(event.group);
