@@ -84,6 +84,14 @@ export class UnsupportedByIdp extends Error {
   }
 }
 
+/** What an IdP does, by default, when a target answers 429 with Retry-After. */
+export interface RetryPolicy {
+  /** Waits the Retry-After and retries; `ProfileOptions.honorRetryAfter` overrides it. */
+  readonly honorRetryAfter: boolean;
+  /** The public source that says so. */
+  readonly source: string;
+}
+
 export interface Profile {
   readonly name: ProfileName;
   /** "Okta (OIN app)". */
@@ -91,6 +99,8 @@ export interface Profile {
   /** One line: what this profile reproduces. */
   readonly summary: string;
   readonly sources: readonly ProfileSource[];
+  /** The IdP's documented 429 behaviour; absent means it is undocumented and the run does not retry by default. */
+  readonly retryPolicy?: RetryPolicy;
   /** The headers every request carries, in order, for a request with or without a body. */
   headers(withBody: boolean, options: ProfileOptions): HeaderList;
   /** Sends the IdP's sequence for one event. Throws IdpOperationFailed or UnsupportedByIdp. */
