@@ -1,0 +1,320 @@
+/**
+ * Building blocks shared by the OneLogin, JumpCloud, PingFederate and generic profiles: the RFC
+ * 7643/7644 shapes they have in common, reading the target's answers, keeping the IdP's links
+ * to the target up to date, and the 429 retry. What differs between IdPs (encodings, methods,
+ * header sets, body templates) stays in each profile, next to the source it comes from.
+ */
+import type { IdpDirectory, Person, TargetLinks, UserLink } from '../directory.js';
+import type { GroupKey, IdpEvent, PersonKey } from '../events.js';
+import { IdpOperationFailed, type ProfileContext, type ProfileOptions, type ProfileRequest } from '../profile.js';
+import { scimString } from '../query-encoding.js';
+import { AUTHORIZATION } from '../../runner/exchange.js';
+import { jsonBody, type HeaderList, type ReceivedResponse } from '../../runner/http.js';
+
+export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+export const ENTERPRISE_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+export const PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
+export const SCIM_MEDIA_TYPE = 'application/scim+json';
+
+export type JsonObject = Record<string, unknown>;
+
+/** The event names a person or group the IdP has not provisioned to this target yet. */
+export class NotProvisioned extends Error {
+  constructor(what: string, event: IdpEvent['type']) {
+    super(`${what} has not been provisioned to this target, so the IdP has nothing to send for ${event} (run assignUser / pushGroup first)`);
+    this.name = 'NotProvisioned';
+  }
+}
+
+/**
+ * Applies what an event says happened in the IdP to its own directory. Idempotent, so it does no
+ * harm when the runner has already applied the same event.
+ */
+export function applyToDirectory(event: IdpEvent, directory: IdpDirectory): void {
+  switch (event.type) {
+    case 'updateUser':
+      directory.updatePerson(event.user, event.changes);
+      return;
+    case 'deactivateUser':
+      directory.person(event.user).active = false;
+      return;
+    case 'reactivateUser':
+      directory.person(event.user).active = true;
+      return;
+    case 'renameGroup':
+      directory.group(event.group).displayName = event.displayName;
+      return;
+    case 'addMembers': {
+      const group = directory.group(event.group);
+      for (const user of event.users) {
+        directory.person(user);
+        if (!group.members.includes(user)) group.members.push(user);
+      }
+      return;
+    }
+    case 'removeMembers': {
+      const group = directory.group(event.group);
+      group.members = group.members.filter((member) => !event.users.includes(member));
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Authorization, Accept, Content-Type (bodies only), User-Agent (unless null): the RFC 7644 §3.1 set. */
+export function headerList(accept: string | undefined, contentType: string, userAgent: string | null, withBody: boolean): HeaderList {
+  const headers: [string, string][] = [['Authorization', AUTHORIZATION]];
+  if (accept !== undefined) headers.push(['Accept', accept]);
+  if (withBody) headers.push(['Content-Type', contentType]);
+  if (userAgent !== null) headers.push(['User-Agent', userAgent]);
+  return headers;
+}
+
+export const succeeded = (response: ReceivedResponse) => response.status >= 200 && response.status < 300;
+
+/** The `detail` of an RFC 7644 error body, when there is one. */
+function errorDetail(response: ReceivedResponse): string {
+  const body = jsonBody(response);
+  if (body && typeof body === 'object' && typeof (body as JsonObject).detail === 'string') return `: ${(body as JsonObject).detail as string}`;
+  return '';
+}
+
+/** Throws IdpOperationFailed unless the target answered 2xx: the IdP logs the operation as failed. */
+export function requireSuccess(response: ReceivedResponse, what: string, idpMessage?: string): void {
+  if (!succeeded(response)) throw new IdpOperationFailed(`${what} failed: the target answered ${response.status}${errorDetail(response)}`, idpMessage);
+}
+
+/** The `id` of the resource a create returned; without one the IdP cannot link it. */
+export function createdId(response: ReceivedResponse, what: string): string {
+  requireSuccess(response, what);
+  const body = jsonBody(response);
+  const id = body && typeof body === 'object' ? (body as JsonObject).id : undefined;
+  if (typeof id !== 'string' || id === '') throw new IdpOperationFailed(`${what}: the target's response has no "id", so the IdP cannot link the resource`);
+  return id;
+}
+
+export interface ListPage {
+  readonly resources: JsonObject[];
+  readonly totalResults: number;
+  readonly startIndex: number;
+  readonly itemsPerPage: number;
+}
+
+/** An RFC 7644 §3.4.2 ListResponse; a body that is not one is a failure of the operation. */
+export function listPage(response: ReceivedResponse, what: string): ListPage {
+  requireSuccess(response, what);
+  const body = jsonBody(response);
+  if (!body || typeof body !== 'object' || typeof (body as JsonObject).totalResults !== 'number') {
+    throw new IdpOperationFailed(`${what}: the target's answer is not a SCIM ListResponse (no numeric "totalResults")`);
+  }
+  const list = body as JsonObject;
+  const resources = Array.isArray(list.Resources) ? (list.Resources.filter((r) => r && typeof r === 'object') as JsonObject[]) : [];
+  return {
+    resources,
+    totalResults: list.totalResults as number,
+    startIndex: typeof list.startIndex === 'number' ? list.startIndex : 1,
+    itemsPerPage: typeof list.itemsPerPage === 'number' ? list.itemsPerPage : resources.length,
+  };
+}
+
+/** The single resource a lookup found, undefined for none; several matches is the IdP's error. */
+export function singleMatch(page: ListPage, what: string): JsonObject | undefined {
+  if (page.resources.length > 1) throw new IdpOperationFailed(`${what}: the target returned ${page.resources.length} resources for a unique attribute`);
+  const found = page.resources[0];
+  if (found && typeof found.id !== 'string') throw new IdpOperationFailed(`${what}: the matching resource has no "id"`);
+  return found;
+}
+
+/** Seconds to wait for a Retry-After header (delta-seconds or HTTP-date), undefined if absent. */
+export function retryAfterSeconds(response: ReceivedResponse, now = Date.now()): number | undefined {
+  const value = response.headers['retry-after'];
+  if (value === undefined) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
+
+/**
+ * Sends a request; on 429 with a Retry-After no longer than the allowed maximum, waits and sends
+ * it once more when the profile honours Retry-After (RFC 6585 §4 lets the server say when to
+ * retry; none of these IdPs documents what it does, so each profile's default is stated there).
+ */
+export async function sendRetrying(context: ProfileContext, request: ProfileRequest, honorByDefault: boolean): Promise<ReceivedResponse> {
+  const response = await context.send(request);
+  if (response.status !== 429 || !(context.options.honorRetryAfter ?? honorByDefault)) return response;
+  const wait = retryAfterSeconds(response);
+  if (wait === undefined || wait > (context.options.maxRetryAfterSeconds ?? 30)) return response;
+  await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+  return context.send(request);
+}
+
+export interface SendOptions {
+  readonly query?: string;
+  readonly body?: string;
+  /** Sent after the profile's own headers (the generic client's If-Match). */
+  readonly extraHeaders?: HeaderList;
+}
+
+export type Send = (purpose: string, method: string, path: string, options?: SendOptions) => Promise<ReceivedResponse>;
+
+/** A `send` that puts the profile's headers on every request and applies its 429 behaviour. */
+export function sender(
+  context: ProfileContext,
+  headers: (withBody: boolean, options: ProfileOptions) => HeaderList,
+  honorRetryAfterByDefault: boolean,
+): Send {
+  return (purpose, method, path, options = {}) =>
+    sendRetrying(
+      context,
+      {
+        method,
+        path,
+        ...(options.query === undefined ? {} : { query: options.query }),
+        headers: [...headers(options.body !== undefined, context.options), ...(options.extraHeaders ?? [])],
+        ...(options.body === undefined ? {} : { body: options.body }),
+        purpose,
+      },
+      honorRetryAfterByDefault,
+    );
+}
+
+/**
+ * Reads every page of a resource type the RFC 7644 §3.4.2.4 way (`startIndex` from 1, `count`
+ * per page) until `totalResults` is reached or a page comes back empty.
+ */
+export async function readAllPages(send: Send, endpoint: string, pageSize: number, what: string): Promise<JsonObject[]> {
+  const all: JsonObject[] = [];
+  for (let startIndex = 1; ; ) {
+    const page = listPage(await send(`${what}, page at ${startIndex}`, 'GET', endpoint, { query: `startIndex=${startIndex}&count=${pageSize}` }), what);
+    all.push(...page.resources);
+    startIndex += page.resources.length;
+    if (page.resources.length === 0 || startIndex > page.totalResults) return all;
+  }
+}
+
+/** Links the target's users to the IdP's people with the same userName (what an import does). */
+export function linkImportedUsers(resources: readonly JsonObject[], directory: IdpDirectory, links: TargetLinks): void {
+  for (const resource of resources) {
+    const person = personByUserName(directory, resource.userName);
+    if (!person || typeof resource.id !== 'string' || links.users[person.key]) continue;
+    links.users[person.key] = { id: resource.id, assigned: true, active: resource.active !== false };
+  }
+}
+
+/** The IdP's keys of the members a target's group lists (members it never provisioned are not its to name). */
+export function memberKeysIn(group: JsonObject, links: TargetLinks): PersonKey[] {
+  const ids = Array.isArray(group.members) ? group.members.map((member) => (member as JsonObject | null)?.value) : [];
+  return Object.entries(links.users)
+    .filter(([, link]) => ids.includes(link.id))
+    .map(([key]) => key);
+}
+
+/** Links the target's groups to the IdP's groups with the same displayName. */
+export function linkImportedGroups(resources: readonly JsonObject[], directory: IdpDirectory, links: TargetLinks): void {
+  for (const resource of resources) {
+    const group = directory.allGroups().find((candidate) => sameText(resource.displayName, candidate.displayName));
+    if (!group || typeof resource.id !== 'string' || links.groups[group.key]) continue;
+    links.groups[group.key] = { id: resource.id, displayName: group.displayName, members: memberKeysIn(resource, links) };
+  }
+}
+
+export function userLink(links: TargetLinks, key: PersonKey, event: IdpEvent['type']): UserLink {
+  const link = links.users[key];
+  if (!link) throw new NotProvisioned(`Person "${key}"`, event);
+  return link;
+}
+
+export function groupLink(links: TargetLinks, key: GroupKey, event: IdpEvent['type']) {
+  const link = links.groups[key];
+  if (!link) throw new NotProvisioned(`Group "${key}"`, event);
+  return link;
+}
+
+/**
+ * The target ids of the given people that the IdP has provisioned. An IdP can only name members
+ * by ids the target gave it, so people it never provisioned are left out, as Okta and Entra do.
+ */
+export function linkedMembers(links: TargetLinks, keys: readonly PersonKey[]): { key: PersonKey; id: string }[] {
+  return keys.flatMap((key) => {
+    const link = links.users[key];
+    return link ? [{ key, id: link.id }] : [];
+  });
+}
+
+/** Forgets a user the target no longer has, also as a member of the groups the IdP linked. */
+export function forgetUser(links: TargetLinks, key: PersonKey): void {
+  delete links.users[key];
+  for (const group of Object.values(links.groups)) group.members = group.members.filter((member) => member !== key);
+}
+
+/** The manager's id in the target, when the IdP has provisioned the manager there. */
+export function managerId(person: Person, links: TargetLinks): string | undefined {
+  return person.manager === undefined ? undefined : links.users[person.manager]?.id;
+}
+
+export interface RfcUserOptions {
+  /** RFC 7643 §3.1: `externalId` is the client's own identifier, here the IdP's object id. */
+  readonly externalId: boolean;
+  /** Send the enterprise extension (RFC 7643 §4.3). */
+  readonly enterprise: boolean;
+}
+
+/** A User as RFC 7643 §4.1 and §4.3 describe it, with the attributes this person has. */
+export function rfcUser(person: Person, links: TargetLinks, options: RfcUserOptions): JsonObject {
+  const enterprise: JsonObject = {};
+  if (person.employeeNumber !== undefined) enterprise.employeeNumber = person.employeeNumber;
+  if (person.costCenter !== undefined) enterprise.costCenter = person.costCenter;
+  if (person.department !== undefined) enterprise.department = person.department;
+  const manager = managerId(person, links);
+  if (manager !== undefined) enterprise.manager = { value: manager };
+  const sendEnterprise = options.enterprise && Object.keys(enterprise).length > 0;
+
+  const user: JsonObject = { schemas: sendEnterprise ? [USER_SCHEMA, ENTERPRISE_SCHEMA] : [USER_SCHEMA] };
+  if (options.externalId) user.externalId = person.objectId;
+  user.userName = person.userName;
+  user.name = {
+    givenName: person.givenName,
+    familyName: person.familyName,
+    ...(person.displayName === undefined ? {} : { formatted: person.displayName }),
+  };
+  if (person.displayName !== undefined) user.displayName = person.displayName;
+  user.emails = [{ value: person.email, type: 'work', primary: true }];
+  if (person.mobile !== undefined) user.phoneNumbers = [{ value: person.mobile, type: 'mobile' }];
+  if (person.title !== undefined) user.title = person.title;
+  if (person.locale !== undefined) user.locale = person.locale;
+  user.active = person.active;
+  if (sendEnterprise) user[ENTERPRISE_SCHEMA] = enterprise;
+  return user;
+}
+
+/** `{"value": id}` member values, as RFC 7643 §4.2 writes group members. */
+export const memberValues = (ids: readonly string[]) => ids.map((value) => ({ value }));
+
+export function patchBody(operations: readonly JsonObject[]): string {
+  return JSON.stringify({ schemas: [PATCH_OP_SCHEMA], Operations: operations });
+}
+
+/** RFC 7644 §3.5.2.2: one member removed by a value filter in the path. */
+export function removeMemberByFilter(id: string): JsonObject {
+  return { op: 'remove', path: `members[value eq ${scimString(id)}]` };
+}
+
+/** Case-insensitive equality, as RFC 7643 declares `userName` and `displayName` (caseExact false). */
+export const sameText = (a: unknown, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
+
+/** People the IdP knows by their userName, for linking what an import found. */
+export function personByUserName(directory: IdpDirectory, userName: unknown): Person | undefined {
+  return directory.allPeople().find((person) => sameText(userName, person.userName));
+}
+
+/** Who should be a member and is not, and who is and should not be, as the IdP last told the target. */
+export function membershipChanges(links: TargetLinks, desired: readonly PersonKey[], told: readonly PersonKey[]) {
+  const wanted = linkedMembers(links, desired);
+  return {
+    wanted,
+    add: wanted.filter((member) => !told.includes(member.key)),
+    remove: linkedMembers(links, told.filter((key) => !desired.includes(key))),
+  };
+}
