@@ -218,6 +218,6 @@ describe('no response', () => {
 
   it('says the server closed the connection without answering', async () => {
     server.respond = (socket) => socket.destroy();
-    await expect(target().send(get('/Users'))).rejects.toThrow(`${server.origin} closed the connection without a response (is it an http server?)`);
+    await expect(target().send(get('/Users'))).rejects.toThrow(`${server.origin} closed the connection without a response (if the server uses TLS, the URL should start with https://)`);
   });
 });

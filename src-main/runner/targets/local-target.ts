@@ -43,12 +43,14 @@ export function localTargetFor(provider: Provider): LocalTarget {
 
 function localTarget(provider: Provider, owned: boolean): LocalTarget {
   const credential = bearerCredential(provider.token);
+  let closed = false;
   return {
     key: LOCAL_TARGET_KEY,
     baseUrl: `${LOCAL_ORIGIN}${provider.basePath}`,
     provider,
     async send(request: OutgoingRequest, signal?: AbortSignal): Promise<ReceivedResponse> {
       assertSendable(request);
+      if (closed) throw new TargetUnreachable('the local target is closed');
       if (signal?.aborted) throw new TargetUnreachable('cancelled before the request was sent');
       let response;
       try {
@@ -70,6 +72,7 @@ function localTarget(provider: Provider, owned: boolean): LocalTarget {
       };
     },
     async close() {
+      closed = true;
       if (owned) await provider.close();
     },
   };

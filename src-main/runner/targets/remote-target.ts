@@ -17,7 +17,7 @@
 import { Agent } from 'undici';
 import type { HeaderList, OutgoingRequest, ReceivedResponse } from '../http.js';
 import { requestUrl } from '../http.js';
-import { type RemoteTargetOptions, type Target, type TargetAuth } from '../target.js';
+import { TargetUnreachable, type RemoteTargetOptions, type Target, type TargetAuth } from '../target.js';
 import { basicCredential, bearerCredential, withCredential, wantsCredential, type Credential } from './credentials.js';
 import { OAuthTokenSource } from './oauth.js';
 import { assertSendable } from './sendable.js';
@@ -107,11 +107,13 @@ export function createRemoteTarget(options: RemoteTargetOptions, internals: Remo
       )
     : undefined;
 
+  let closed = false;
   return {
     key: baseUrl,
     baseUrl,
     async send(request: OutgoingRequest, signal?: AbortSignal): Promise<ReceivedResponse> {
       assertSendable(request);
+      if (closed) throw new TargetUnreachable(`the target ${baseUrl} is closed`);
       // The request-target exactly as the profile built it; the base URL's origin picks the connection.
       const path = requestUrl(basePath, request) || '/';
       const send = (credential: Credential) =>
@@ -127,6 +129,7 @@ export function createRemoteTarget(options: RemoteTargetOptions, internals: Remo
       return send(bearerCredential(renewed.value));
     },
     async close() {
+      closed = true;
       await agent.close();
     },
   };

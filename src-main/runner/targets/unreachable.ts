@@ -45,7 +45,8 @@ export function describeTransportError(error: unknown, url: string): TargetUnrea
   } else if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
     message = `could not connect to ${origin} (connection timed out): is the host reachable?`;
   } else if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE') {
-    message = `${origin} closed the connection without a response (is it an ${url.startsWith('https:') ? 'https' : 'http'} server?)`;
+    const scheme = url.startsWith('http:') ? ' (if the server uses TLS, the URL should start with https://)' : '';
+    message = `${origin} closed the connection without a response${scheme}`;
   } else if (code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
     message = `TLS handshake with ${origin} failed (is it an https server?)`;
   } else {
