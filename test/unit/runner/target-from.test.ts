@@ -3,6 +3,7 @@
  * flags when they do not fit together (the CLI exits 2 with it).
  */
 import { describe, expect, it } from 'vitest';
+import type { LocalTarget } from '../../../src-main/runner/targets/local-target.js';
 import { TargetUsageError, targetChoiceFrom, targetFrom } from '../../../src-main/runner/targets/target-from.js';
 
 const URL_ = 'https://scim.example.com/scim/v2';
@@ -63,7 +64,7 @@ describe('targetFrom', () => {
     const target = await targetFrom({ target: 'local' }, { token: 'local-token' });
     try {
       expect(target.key).toBe('local');
-      expect('provider' in target && target.provider.token).toBe('local-token');
+      expect((target as LocalTarget).provider.token).toBe('local-token');
     } finally {
       await target.close();
     }
