@@ -23,7 +23,10 @@ import { OAuthTokenSource } from './oauth.js';
 import { assertSendable } from './sendable.js';
 import { cancelled, describeTransportError, timedOut } from './unreachable.js';
 
-/** Entra waits 60 s for a SCIM response (Microsoft Q&A 1151866), so a run waits as long by default. */
+/**
+ * Entra waits 60 s for a SCIM response, so a run waits as long by default
+ * (https://learn.microsoft.com/answers/questions/1151866).
+ */
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
 export interface RemoteTargetInternals {

@@ -1,8 +1,9 @@
 /**
  * Waiting out a 429 as an IdP does. Okta documents that it retries after the `Retry-After` the
  * server sends (https://support.okta.com/help/s/article/slack-provisioning-jobs-failed-with-error-api-rate-limit-exceeded-rate-limit-exceeded);
- * Microsoft's statements on Entra conflict (Microsoft Q&A 2284725 says it honours Retry-After, an
- * older feedback item says it does not). The profile decides whether to honour it; this module is
+ * Microsoft's statements on Entra conflict (https://learn.microsoft.com/answers/questions/2284725
+ * says it honours Retry-After; an older feedback item, suggestion 38354572 on feedback.azure.com,
+ * says it does not). The profile decides whether to honour it; this module is
  * only the mechanism, and reports every attempt so the run records each exchange.
  */
 import { setTimeout as delay } from 'node:timers/promises';
