@@ -29,6 +29,11 @@ export type TargetAuth =
       readonly clientId: string;
       readonly clientSecret: string;
       readonly scope?: string;
+      /**
+       * How the client authenticates to the token endpoint (RFC 6749 §2.3.1): HTTP Basic, which
+       * every server must accept (the default), or `client_id`/`client_secret` in the form body.
+       */
+      readonly clientAuthentication?: 'basic' | 'body';
     };
 
 export interface RemoteTargetOptions {
