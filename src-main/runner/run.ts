@@ -27,6 +27,8 @@ import { type HeaderList, type ReceivedResponse, requestUrl } from './http.js';
 import type { AssertionResult, LoadStats, RunEvent, RunSummary, StepOutcome, StepSummary } from './run-events.js';
 import { type RunRecord, RunRecorder } from './run-record.js';
 import { TargetUnreachable, type Target } from './target.js';
+import { sendWithRetryAfter } from './targets/retry-after.js';
+import { UnsendableRequest } from './targets/sendable.js';
 
 /** How scenario values are resolved and checked during one run (src-main/scenarios/). */
 export interface ScenarioRuntime {
@@ -132,7 +134,6 @@ function loadStats(exchanges: readonly RunExchange[], failedRepetitions: number,
 export async function runScenario(options: RunOptions): Promise<RunRecord> {
   const { scenario, target, profile } = options;
   const now = options.now ?? (() => new Date());
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const random = createRandom(options.seed);
   const runTag = newRunTag(random);
   const runtime = options.runtime(random, runTag);
@@ -167,57 +168,70 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
 
   let exchangeCount = 0;
   let unreachable: string | undefined;
-  const retryAfter = profileOptions.honorRetryAfter ?? false;
-  const maxRetryAfterMs = (profileOptions.maxRetryAfterSeconds ?? 30) * 1000;
+  // The IdP's own 429 behaviour unless the run says otherwise (Okta waits; Entra's is disputed).
+  const retryPolicy = {
+    honorRetryAfter: profileOptions.honorRetryAfter ?? profile.retryPolicy?.honorRetryAfter ?? false,
+    ...(profileOptions.maxRetryAfterSeconds === undefined ? {} : { maxRetryAfterSeconds: profileOptions.maxRetryAfterSeconds }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+    now: () => now().getTime(),
+  };
 
-  /** Sends one request for a step, records the exchange, and honours 429 Retry-After if the profile does. */
+  /** Sends one request for a step, records each attempt, and waits out a 429 as the profile's IdP does. */
   async function send(stepIndex: number, request: ProfileRequest, source: ExchangeSource, sink: RunExchange[]): Promise<ReceivedResponse> {
-    let retryOf: number | undefined;
-    for (;;) {
-      if (options.signal?.aborted) throw new RunAborted('cancelled');
-      const began = now().toISOString();
-      const started = performance.now();
-      let response: ReceivedResponse | undefined;
-      let failure: unknown;
-      try {
-        response = await target.send(request, options.signal);
-      } catch (error) {
-        failure = error;
-      }
-      const exchange: RunExchange = {
-        index: ++exchangeCount,
-        step: stepIndex,
-        source,
-        purpose: request.purpose,
-        startedAt: began,
-        durationMs: Math.round((performance.now() - started) * 1000) / 1000,
-        request: {
-          method: request.method,
-          url: requestUrl(target.baseUrl, request),
-          headers: recordedHeaders(request.headers),
-          ...(request.body === undefined ? {} : { body: redactBody(request.body) }),
-        },
-        ...(response
-          ? { response: { status: response.status, headers: response.headers, ...(response.body === undefined ? {} : { body: response.body }) } }
-          : { error: failure instanceof Error ? failure.message : String(failure) }),
-        ...(retryOf === undefined ? {} : { retryOf }),
-      };
-      sink.push(exchange);
-      emit({ type: 'exchange', exchange });
-      if (!response) {
+    let firstAttempt: number | undefined;
+    const { response } = await sendWithRetryAfter(
+      async (outgoing: ProfileRequest, attempt: number) => {
+        const exchange = await sendOnce(stepIndex, outgoing, source, attempt === 0 ? undefined : firstAttempt);
+        firstAttempt ??= exchange.index;
+        sink.push(exchange);
+        emit({ type: 'exchange', exchange });
+        if (exchange.response) return exchange.response;
         if (options.signal?.aborted) throw new RunAborted('cancelled');
-        throw failure instanceof TargetUnreachable ? failure : new TargetUnreachable(String(failure), { cause: failure });
-      }
-      if (response.status === 429 && retryAfter && retryOf === undefined) {
-        const wait = retryAfterMs(response.headers['retry-after'], now());
-        if (wait !== undefined && wait <= maxRetryAfterMs) {
-          retryOf = exchange.index;
-          await sleep(wait);
-          continue;
-        }
-      }
-      return response;
+        throw exchange.failure;
+      },
+      request,
+      retryPolicy,
+    );
+    return response;
+  }
+
+  async function sendOnce(
+    stepIndex: number,
+    request: ProfileRequest,
+    source: ExchangeSource,
+    retryOf: number | undefined,
+  ): Promise<RunExchange & { failure?: unknown }> {
+    if (options.signal?.aborted) throw new RunAborted('cancelled');
+    const began = now().toISOString();
+    const started = performance.now();
+    let response: ReceivedResponse | undefined;
+    let failure: unknown;
+    try {
+      response = await target.send(request, options.signal);
+    } catch (error) {
+      failure = error;
     }
+    const exchange: RunExchange = {
+      index: ++exchangeCount,
+      step: stepIndex,
+      source,
+      purpose: request.purpose,
+      startedAt: began,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      request: {
+        method: request.method,
+        url: requestUrl(target.baseUrl, request),
+        headers: recordedHeaders(request.headers),
+        ...(request.body === undefined ? {} : { body: redactBody(request.body) }),
+      },
+      ...(response
+        ? { response: { status: response.status, headers: response.headers, ...(response.body === undefined ? {} : { body: response.body }) } }
+        : { error: failure instanceof Error ? failure.message : String(failure) }),
+      ...(retryOf === undefined ? {} : { retryOf }),
+    };
+    // The failure travels beside the record (not in it) so the caller can rethrow it as it was.
+    return response ? exchange : Object.defineProperty(exchange, 'failure', { value: failure, enumerable: false });
   }
 
   function contextFor(stepIndex: number, sink: RunExchange[]): ProfileContext {
@@ -248,6 +262,8 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
         unreachable = error.message;
         return { outcome: 'error', message: error.message };
       }
+      // A raw step the wire cannot carry (a space in its path): that step's error, not the target's.
+      if (error instanceof UnsendableRequest) return { outcome: 'error', message: error.message };
       if (error instanceof UnsupportedByIdp) return { outcome: 'skipped', message: `Not applicable to ${profile.title}: ${error.message}` };
       if (error instanceof IdpOperationFailed) {
         return { outcome: 'failed', message: error.idpMessage ? `${error.message} (${profile.title}: "${error.idpMessage}")` : error.message };
@@ -364,13 +380,4 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
   };
   emit({ type: 'run-finished', summary });
   return recorder.record(now().toISOString());
-}
-
-/** Retry-After as delay-seconds or an HTTP-date (RFC 9110 §10.2.3), in milliseconds. */
-export function retryAfterMs(header: string | undefined, now: Date): number | undefined {
-  if (header === undefined) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now.getTime());
 }
