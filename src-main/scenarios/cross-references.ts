@@ -17,7 +17,7 @@ function stepPrefix(index: number): string {
 }
 
 /** Keys of the people and groups the run's directory will have, with where each is declared. */
-function directoryKeys(data: ScenarioFileData, issues: PathIssue[]): { people: Set<string>; groups: Set<string> } {
+function directoryKeys(data: ScenarioFileData, issues: PathIssue[]): DirectoryKeys {
   const people = new Set<string>();
   const groups = new Set<string>();
   const generated = data.directory?.generate ?? 0;
@@ -40,14 +40,21 @@ function directoryKeys(data: ScenarioFileData, issues: PathIssue[]): { people: S
     if (groups.has(group.key)) issues.push({ path: ['directory', 'groups', i, 'key'], at: 'value', message: `group \`${group.key}\` is declared twice` });
     groups.add(group.key);
   });
-  return { people, groups };
+  return { people, groups, generated };
 }
 
-function unknownPerson(key: string, people: Set<string>): string {
-  const hint =
-    people.size === 0
-      ? ' (the directory has no people: add them under `directory.people`, or `directory: { generate: N }` for user1 to userN)'
-      : didYouMean(key, people);
+interface DirectoryKeys {
+  readonly people: Set<string>;
+  readonly groups: Set<string>;
+  readonly generated: number;
+}
+
+function unknownPerson(key: string, directory: DirectoryKeys): string {
+  const { people, generated } = directory;
+  let hint: string;
+  if (people.size === 0) hint = ' (the directory has no people: add them under `directory.people`, or `directory: { generate: N }` for user1 to userN)';
+  else if (generated > 0 && /^user\d+$/.test(key)) hint = ` (\`generate: ${generated}\` makes user1 to user${generated})`;
+  else hint = didYouMean(key, people);
   return `\`${key}\` is not a person of the directory${hint}`;
 }
 
@@ -56,30 +63,32 @@ function unknownGroup(key: string, groups: Set<string>): string {
   return `\`${key}\` is not a group of the directory${hint}`;
 }
 
-function checkDirectoryReferences(data: ScenarioFileData, people: Set<string>, issues: PathIssue[]): void {
+function checkDirectoryReferences(data: ScenarioFileData, directory: DirectoryKeys, issues: PathIssue[]): void {
+  const { people } = directory;
   (data.directory?.people ?? []).forEach((person, i) => {
     if (person.manager !== undefined && !people.has(person.manager)) {
-      issues.push({ path: ['directory', 'people', i, 'manager'], at: 'value', message: `manager ${unknownPerson(person.manager, people)}` });
+      issues.push({ path: ['directory', 'people', i, 'manager'], at: 'value', message: `manager ${unknownPerson(person.manager, directory)}` });
     }
   });
   (data.directory?.groups ?? []).forEach((group, i) => {
     (group.members ?? []).forEach((member, j) => {
-      if (!people.has(member)) issues.push({ path: ['directory', 'groups', i, 'members', j], at: 'value', message: `member ${unknownPerson(member, people)}` });
+      if (!people.has(member)) issues.push({ path: ['directory', 'groups', i, 'members', j], at: 'value', message: `member ${unknownPerson(member, directory)}` });
     });
   });
 }
 
-function checkStepReferences(data: ScenarioFileData, people: Set<string>, groups: Set<string>, issues: PathIssue[]): void {
+function checkStepReferences(data: ScenarioFileData, directory: DirectoryKeys, issues: PathIssue[]): void {
+  const { people, groups } = directory;
   data.steps.forEach((step, s) => {
     const prefix = stepPrefix(s);
-    if (step.user !== undefined && !people.has(step.user)) issues.push({ path: ['steps', s, 'user'], at: 'value', message: prefix + unknownPerson(step.user, people) });
+    if (step.user !== undefined && !people.has(step.user)) issues.push({ path: ['steps', s, 'user'], at: 'value', message: prefix + unknownPerson(step.user, directory) });
     (step.users ?? []).forEach((user, u) => {
-      if (!people.has(user)) issues.push({ path: ['steps', s, 'users', u], at: 'value', message: prefix + unknownPerson(user, people) });
+      if (!people.has(user)) issues.push({ path: ['steps', s, 'users', u], at: 'value', message: prefix + unknownPerson(user, directory) });
     });
     if (step.group !== undefined && !groups.has(step.group)) issues.push({ path: ['steps', s, 'group'], at: 'value', message: prefix + unknownGroup(step.group, groups) });
     const manager = step.changes?.manager;
     if (typeof manager === 'string' && !people.has(manager)) {
-      issues.push({ path: ['steps', s, 'changes', 'manager'], at: 'value', message: `${prefix}manager ${unknownPerson(manager, people)}` });
+      issues.push({ path: ['steps', s, 'changes', 'manager'], at: 'value', message: `${prefix}manager ${unknownPerson(manager, directory)}` });
     }
   });
 }
@@ -215,9 +224,9 @@ function checkExpectationsAndCaptures(data: ScenarioFileData, issues: PathIssue[
 /** Everything wrong with a schema-valid scenario's references, in no particular order. */
 export function crossReferenceIssues(data: ScenarioFileData): PathIssue[] {
   const issues: PathIssue[] = [];
-  const { people, groups } = directoryKeys(data, issues);
-  checkDirectoryReferences(data, people, issues);
-  checkStepReferences(data, people, groups, issues);
+  const directory = directoryKeys(data, issues);
+  checkDirectoryReferences(data, directory, issues);
+  checkStepReferences(data, directory, issues);
   checkVariables(data, issues);
   checkExpectationsAndCaptures(data, issues);
   return issues;
