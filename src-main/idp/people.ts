@@ -6,8 +6,8 @@
 import type { IdpGroup, Person } from './directory.js';
 import type { Random } from './profile.js';
 
-const GIVEN = ['Ada', 'Alan', 'Amara', 'Arjun', 'Beatriz', 'Chen', 'Dana', 'Elena', 'Emeka', 'Fatima', 'Grace', 'Hana', 'Isaac', 'Jia', 'Kenji', 'Leila', 'Malik', 'Nadia', 'Omar', 'Priya', 'Rafael', 'Sakura', 'Tariq', 'Uma', 'Wei', 'Yara', 'Zanele'];
-const FAMILY = ['Abe', 'Adeyemi', 'Alvarez', 'Bauer', 'Costa', 'Dubois', 'Fischer', 'Garcia', 'Gupta', 'Haddad', 'Jensen', 'Kim', 'Kowalski', 'Larsen', 'Moreau', 'Nakamura', 'Okafor', 'Patel', 'Rossi', 'Santos', 'Silva', 'Tanaka', 'Varga', 'Wagner', 'Xu', 'Yilmaz', 'Zhang'];
+export const GIVEN = ['Ada', 'Alan', 'Amara', 'Arjun', 'Beatriz', 'Chen', 'Dana', 'Elena', 'Emeka', 'Fatima', 'Grace', 'Hana', 'Isaac', 'Jia', 'Kenji', 'Leila', 'Malik', 'Nadia', 'Omar', 'Priya', 'Rafael', 'Sakura', 'Tariq', 'Uma', 'Wei', 'Yara', 'Zanele'];
+export const FAMILY = ['Abe', 'Adeyemi', 'Alvarez', 'Bauer', 'Costa', 'Dubois', 'Fischer', 'Garcia', 'Gupta', 'Haddad', 'Jensen', 'Kim', 'Kowalski', 'Larsen', 'Moreau', 'Nakamura', 'Okafor', 'Patel', 'Rossi', 'Santos', 'Silva', 'Tanaka', 'Varga', 'Wagner', 'Xu', 'Yilmaz', 'Zhang'];
 const DEPARTMENTS = ['Engineering', 'Sales', 'Marketing', 'Finance', 'People', 'IT'];
 const TITLES = ['Software Engineer', 'Account Executive', 'Marketing Manager', 'Financial Analyst', 'People Partner', 'IT Administrator'];
 

@@ -39,16 +39,31 @@ export interface GroupFixture {
 /** A check on one exchange of a step. */
 export interface Expectation {
   /**
-   * Which exchange: `last` (default), `first`, `all`, or `METHOD /path-prefix` (e.g. `POST /Users`),
-   * matching the IdP's exchanges of the step in order.
+   * Which exchange(s) of the step, among the IdP's own (grammar in exchange-selector.ts):
+   * `last` (default), `first`, `all`, `#2`, or `[first|last|all] [METHOD] [/path-prefix]`,
+   * e.g. `POST /Users`, `all PATCH /Groups`.
    */
   readonly exchange?: string;
   /** Expected status, or any of several. */
   readonly status?: number | readonly number[];
-  /** Header name → expected value (exact) or `/regex/`. */
-  readonly headers?: Readonly<Record<string, string>>;
-  /** JSON path into the response body (`$.Resources[0].userName`) → expected value; `/regex/` for strings. */
+  /** Header name (any case) → expected value (exact), `/regex/`, or `null` for absent. */
+  readonly headers?: Readonly<Record<string, string | null>>;
+  /**
+   * JSON path into the response body (`$.Resources[0].userName`, subset in json-path.ts) →
+   * expected value; `/regex/` for strings; `null` also matches a missing value.
+   */
   readonly json?: Readonly<Record<string, unknown>>;
+  readonly position?: SourcePosition;
+  /** Where each check is written: `status`, `headers.<name>`, `json.<path>` → position. */
+  readonly checkPositions?: Readonly<Record<string, SourcePosition>>;
+}
+
+/** A value to keep for later steps: a JSON path into the response of a selected exchange. */
+export interface Capture {
+  /** JSON path into the response body, e.g. `$.id`. */
+  readonly path: string;
+  /** Selector as in Expectation; default: the step's last exchange with a JSON response body. */
+  readonly exchange?: string;
   readonly position?: SourcePosition;
 }
 
@@ -56,8 +71,8 @@ interface StepCommon {
   /** Shown in progress and reports; defaults to a description of the event or request. */
   readonly name?: string;
   readonly expect?: readonly Expectation[];
-  /** Variable name → JSON path into the last exchange's response body. */
-  readonly save?: Readonly<Record<string, string>>;
+  /** Variable name → where to read its value (`userId: $.id`); usable as `${userId}` in later steps. */
+  readonly save?: Readonly<Record<string, Capture>>;
   /** Run the step this many times (load). */
   readonly repeat?: number;
   /** How many repetitions run at once. */
@@ -92,10 +107,15 @@ export interface Scenario {
   readonly description: string;
   readonly profile?: ProfileName;
   readonly directory?: {
+    /** Also generate this many people, keyed `user1`…`userN` (people.ts `generatedPeople`). */
+    readonly generate?: number;
     readonly people?: readonly PersonFixture[];
     readonly groups?: readonly GroupFixture[];
   };
-  /** Values for `${name}` in strings; generators such as `${unique.email}` need no declaration. */
+  /**
+   * Values for `${name}` in strings, resolved once per run in the order written (a value may use
+   * generators and earlier variables); generators such as `${unique.email}` need no declaration.
+   */
   readonly variables?: Readonly<Record<string, string>>;
   readonly steps: readonly Step[];
   /** Where the scenario came from: `builtin:okta-lifecycle` or a file path. */

@@ -1,0 +1,235 @@
+/**
+ * A bad scenario file is an error that names the file, line and column and says what is wrong in
+ * plain words. Each case writes the file as a user would, with the mistake at a known place.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { loadScenarioFile, parseScenario } from '../../../src-main/scenarios/load.js';
+import { ScenarioError } from '../../../src-main/scenarios/scenario-error.js';
+
+const lines = (...text: string[]) => `${text.join('\n')}\n`;
+
+function errorOf(text: string, source = 'story.yaml'): ScenarioError {
+  try {
+    parseScenario(text, { source });
+  } catch (error) {
+    if (error instanceof ScenarioError) return error;
+    throw error;
+  }
+  throw new Error('the scenario was accepted');
+}
+
+const PEOPLE = ['directory:', '  people:', '    - key: alice', '    - key: bob', '  groups:', '    - key: engineering'];
+
+describe('syntax errors', () => {
+  test('bad YAML keeps the parser’s own line and column', () => {
+    const error = errorOf(lines('name: broken', 'steps:', '  - event: assignUser', '    user: [alice', '  - event: syncCycle'));
+    expect(error.message).toBe('story.yaml:5:3: Flow sequence in block collection must be sufficiently indented and end with a ]');
+    expect(error.issues).toEqual([{ position: { line: 5, column: 3 }, message: 'Flow sequence in block collection must be sufficiently indented and end with a ]' }]);
+  });
+
+  test('a duplicated key is a YAML error at the second key', () => {
+    const error = errorOf(lines('name: twice', 'steps:', '  - event: assignUser', '    user: alice', '    user: bob'));
+    expect(error.message).toBe('story.yaml:5:5: Map keys must be unique');
+  });
+
+  test('bad JSON in a .json file gives the line and column of the mistake', () => {
+    const error = errorOf('{\n  "name": "x",\n  "steps": [],\n}\n', 'story.json');
+    expect(error.message).toBe('story.json:4:1: invalid JSON: Expected double-quoted property name');
+  });
+
+  test('an empty file says what a scenario needs', () => {
+    expect(errorOf('# nothing yet\n').message).toBe('story.yaml:1:1: the file is empty: a scenario needs `name` and `steps`');
+  });
+});
+
+describe('schema errors, in plain words', () => {
+  test('an unknown event suggests the closest one', () => {
+    const error = errorOf(lines('name: typo', ...PEOPLE, 'steps:', '  - event: assignUsr', '    user: alice'));
+    expect(error.message).toBe('story.yaml:9:12: step 1: unknown event `assignUsr` (did you mean `assignUser`?)');
+  });
+
+  test('an event without the field it needs', () => {
+    const error = errorOf(lines('name: missing', ...PEOPLE, 'steps:', '  - event: testConnection', '  - event: assignUser', '  - event: renameGroup', '    group: engineering'));
+    expect(error.message).toBe(
+      ['story.yaml:10:5: step 2: `assignUser` needs `user`', 'story.yaml:11:5: step 3: `renameGroup` needs `displayName`'].join('\n'),
+    );
+  });
+
+  test('addMembers needs a group and users', () => {
+    const error = errorOf(lines('name: members', ...PEOPLE, 'steps:', '  - event: addMembers', '    users: [alice]'));
+    expect(error.message).toBe('story.yaml:9:5: step 1: `addMembers` needs `group`');
+  });
+
+  test('a field that does not apply to the event is pointed at', () => {
+    const error = errorOf(lines('name: extra', ...PEOPLE, 'steps:', '  - event: pushGroup', '    group: engineering', '    user: alice'));
+    expect(error.message).toBe('story.yaml:11:5: step 1: `user` does not apply to `pushGroup`');
+  });
+
+  test('a wrong type names the field and what was found', () => {
+    const error = errorOf(lines('name: load', 'steps:', '  - event: syncCycle', '    repeat: five'));
+    expect(error.message).toBe('story.yaml:4:13: step 1: expected a number for `repeat`, got the text "five"');
+    const fraction = errorOf(lines('name: load', 'steps:', '  - event: syncCycle', '    repeat: 2.5'));
+    expect(fraction.message).toBe('story.yaml:4:13: step 1: expected a whole number for `repeat`, got 2.5');
+  });
+
+  test('an unknown field suggests the closest one', () => {
+    const error = errorOf(lines('name: fields', 'steps:', '  - event: syncCycle', '    expcet: []'));
+    expect(error.message).toBe('story.yaml:4:5: step 1: unknown field `expcet` (did you mean `expect`?)');
+  });
+
+  test('a step with both an event and a request', () => {
+    const error = errorOf(lines('name: both', 'steps:', '  - event: syncCycle', '    request: { method: GET, path: /Users }'));
+    expect(error.message).toBe('story.yaml:3:5: step 1: a step has either `event` or `request`, not both');
+  });
+
+  test('a step with neither', () => {
+    const error = errorOf(lines('name: neither', 'steps:', '  - name: nothing to do'));
+    expect(error.message).toBe('story.yaml:3:5: step 1: a step needs `event` (an IdP event) or `request` (a raw request)');
+  });
+
+  test('an unknown profile suggests the closest and lists them all', () => {
+    const error = errorOf(lines('name: p', 'profile: entra-compliance', 'steps:', '  - event: syncCycle'));
+    expect(error.message).toBe(
+      'story.yaml:2:10: unknown profile `entra-compliance` (did you mean `entra-compliant`?); the profiles are okta, okta-aiw, entra, entra-compliant, onelogin, jumpcloud, pingfederate, generic',
+    );
+  });
+
+  test('concurrency without repeat, and a bad status', () => {
+    const error = errorOf(lines('name: c', 'steps:', '  - event: syncCycle', '    concurrency: 4', '    expect:', '      - status: ok'));
+    expect(error.message).toBe(
+      [
+        'story.yaml:4:5: step 1: `concurrency` needs `repeat` (how many repetitions)',
+        'story.yaml:6:17: step 1: expected a status code (100 to 599) or a list of them for `status`, got the text "ok"',
+      ].join('\n'),
+    );
+  });
+
+  test('schema errors in a JSON file point into the JSON', () => {
+    const error = errorOf('{\n  "name": "j",\n  "steps": [\n    { "event": "assignUser" }\n  ]\n}\n', 'story.json');
+    expect(error.message).toBe('story.json:4:5: step 1: `assignUser` needs `user`');
+  });
+});
+
+describe('cross-reference errors', () => {
+  test('an unknown person key suggests the closest person', () => {
+    const error = errorOf(lines('name: who', ...PEOPLE, 'steps:', '  - event: assignUser', '    user: alicia'));
+    expect(error.message).toBe('story.yaml:10:11: step 1: `alicia` is not a person of the directory (did you mean `alice`?)');
+  });
+
+  test('unknown members, groups and managers are each reported', () => {
+    const error = errorOf(
+      lines(
+        'name: refs',
+        'directory:',
+        '  people:',
+        '    - key: alice',
+        '      manager: carol',
+        '  groups:',
+        '    - key: sales',
+        '      members: [alice, bobb]',
+        'steps:',
+        '  - event: addMembers',
+        '    group: sale',
+        '    users: [alice, zed]',
+      ),
+    );
+    expect(error.message).toBe(
+      [
+        'story.yaml:5:16: manager `carol` is not a person of the directory',
+        'story.yaml:8:24: member `bobb` is not a person of the directory',
+        'story.yaml:11:12: step 1: `sale` is not a group of the directory (did you mean `sales`?)',
+        'story.yaml:12:20: step 1: `zed` is not a person of the directory',
+      ].join('\n'),
+    );
+  });
+
+  test('generated people are user1..userN and may not be redeclared', () => {
+    const ok = parseScenario(lines('name: gen', 'directory: { generate: 3 }', 'steps:', '  - event: assignUser', '    user: user3'), { source: 's.yaml' });
+    expect(ok.directory).toEqual({ generate: 3 });
+    const error = errorOf(lines('name: gen', 'directory:', '  generate: 3', '  people:', '    - key: user2', 'steps:', '  - event: assignUser', '    user: user4'));
+    expect(error.message).toBe(
+      [
+        'story.yaml:5:12: person `user2` clashes with a generated person (`generate: 3` makes user1 to user3)',
+        'story.yaml:8:11: step 1: `user4` is not a person of the directory (`generate: 3` makes user1 to user3)',
+      ].join('\n'),
+    );
+  });
+
+  test('an undefined variable is pointed at inside the string', () => {
+    const error = errorOf(
+      lines('name: vars', 'variables:', '  email: ${unique.email}', 'steps:', '  - request:', '      method: GET', '      path: /Users?filter=userName+eq+%22${emial}%22'),
+    );
+    expect(error.message).toBe(
+      'story.yaml:7:42: step 1: `${emial}` is not defined (did you mean `${email}`?): declare it under `variables` or `save` it in an earlier step',
+    );
+  });
+
+  test('a saved value used before the step that saves it', () => {
+    const error = errorOf(
+      lines(
+        'name: order',
+        ...PEOPLE,
+        'steps:',
+        '  - request: { method: GET, path: "/Users/${aliceId}" }',
+        '  - event: assignUser',
+        '    user: alice',
+        '    save: { aliceId: $.id }',
+      ),
+    );
+    expect(error.message).toBe('story.yaml:9:43: step 1: `${aliceId}` is used before it is saved (step 2 saves it)');
+  });
+
+  test('bad selectors, JSON paths and patterns are found before the run', () => {
+    const error = errorOf(
+      lines(
+        'name: checks',
+        'steps:',
+        '  - event: syncCycle',
+        '    expect:',
+        '      - exchange: post /Users',
+        '        json:',
+        '          $.emails[0: x',
+        '          $.id: /[/',
+        '    save:',
+        '      id: $..id',
+      ),
+    );
+    expect(error.message).toBe(
+      [
+        'story.yaml:5:19: step 1: invalid exchange selector `post /Users`: `post` is not understood (expected `first`, `last`, `all`, `#N`, a METHOD in capitals or a /path)',
+        'story.yaml:7:11: step 1: invalid JSON path `$.emails[0`: expected `]` at character 11',
+        "story.yaml:8:17: step 1: `/[/` is not a valid regular expression (Invalid regular expression: /[/: Unterminated character class)",
+        'story.yaml:10:11: step 1: invalid JSON path `$..id`: expected a member name at character 3',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('loadScenarioFile', () => {
+  let directory: string | undefined;
+  afterEach(async () => {
+    if (directory) await rm(directory, { recursive: true, force: true });
+    directory = undefined;
+  });
+
+  test('names the file as given in its messages, and reads JSON by extension', async () => {
+    directory = await mkdtemp(join(tmpdir(), 'scimulator-scenario-'));
+    const yamlPath = join(directory, 'bad.yaml');
+    await writeFile(yamlPath, lines('name: bad', 'steps:', '  - event: deactivateUser'));
+    await expect(loadScenarioFile(yamlPath)).rejects.toThrow(`${yamlPath}:3:5: step 1: \`deactivateUser\` needs \`user\``);
+    const jsonPath = join(directory, 'good.json');
+    await writeFile(jsonPath, JSON.stringify({ name: 'good', steps: [{ event: 'testConnection' }] }));
+    const scenario = await loadScenarioFile(jsonPath);
+    expect(scenario.source).toBe(jsonPath);
+    expect(scenario.steps).toEqual([{ kind: 'event', event: 'testConnection', position: { line: 1, column: 25 } }]);
+  });
+
+  test('a missing file is a ScenarioError that says so', async () => {
+    const error = await loadScenarioFile('no-such-scenario.yaml').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ScenarioError);
+    expect((error as Error).message).toBe('no-such-scenario.yaml: cannot read the scenario: no such file');
+  });
+});
