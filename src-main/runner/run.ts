@@ -21,7 +21,7 @@ import {
   type Random,
 } from '../idp/profile.js';
 import { createRandom } from '../idp/random.js';
-import type { EventStep, Expectation, RequestStep, Scenario, Step } from '../scenarios/scenario.js';
+import type { Capture, EventStep, Expectation, RequestStep, Scenario, Step } from '../scenarios/scenario.js';
 import { AUTHORIZATION, type ExchangeSource, type RunExchange } from './exchange.js';
 import { type HeaderList, type ReceivedResponse, requestUrl } from './http.js';
 import type { AssertionResult, LoadStats, RunEvent, RunSummary, StepOutcome, StepSummary } from './run-events.js';
@@ -36,8 +36,8 @@ export interface ScenarioRuntime {
   resolve<T>(value: T): T;
   /** Checks a step's expectations against the IdP exchanges it produced. */
   check(expectations: readonly Expectation[], exchanges: readonly RunExchange[]): AssertionResult[];
-  /** Stores a step's captures (variable → JSON path into the last exchange's response). */
-  capture(save: Readonly<Record<string, string>>, exchanges: readonly RunExchange[]): void;
+  /** Stores a step's captures; a capture that found nothing is a failed result. */
+  capture(save: Readonly<Record<string, Capture>>, exchanges: readonly RunExchange[]): AssertionResult[];
 }
 
 export interface RunOptions {
@@ -159,8 +159,9 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
   people.forEach((fixture, i) => {
     if (!directory.hasPerson(fixture.key)) directory.addPerson(personFrom(runtime.resolve(fixture), random, runTag, i));
   });
-  if (people.length === 0 && directory.allPeople().length === 0) {
-    for (const person of generatedPeople(DEFAULT_PEOPLE, random, runTag)) directory.addPerson(person);
+  const generate = scenario.directory?.generate ?? (people.length === 0 ? DEFAULT_PEOPLE : 0);
+  for (const person of generatedPeople(generate, random, runTag)) {
+    if (!directory.hasPerson(person.key)) directory.addPerson(person);
   }
   for (const fixture of scenario.directory?.groups ?? []) {
     if (!directory.hasGroup(fixture.key)) directory.addGroup(groupFrom(runtime.resolve(fixture), random, runTag));
@@ -253,7 +254,8 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
         await profile.handle(event, contextFor(stepIndex, sink));
         applyAfterSending(event, directory, target.key);
       } else {
-        await sendRaw(runtime.resolve(step), stepIndex, sink);
+        const { method, path, headers, body, name } = step;
+        await sendRaw({ ...step, ...runtime.resolve({ method, path, headers, body, name }) }, stepIndex, sink);
       }
       return { outcome: 'passed' };
     } catch (error) {
@@ -326,7 +328,11 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     if (result.outcome === 'passed' || result.outcome === 'failed') {
       assertions = step.expect ? runtime.check(step.expect, exchanges) : [];
       if (assertions.some((assertion) => !assertion.passed)) result = { ...result, outcome: 'failed' };
-      if (step.save && result.outcome === 'passed') runtime.capture(step.save, exchanges);
+      if (step.save && result.outcome === 'passed') {
+        const captured = runtime.capture(step.save, exchanges);
+        assertions = [...assertions, ...captured];
+        if (captured.some((assertion) => !assertion.passed)) result = { ...result, outcome: 'failed' };
+      }
     }
     const summary: StepSummary = {
       index,

@@ -197,21 +197,6 @@ describe('generic profile', () => {
     expect(updated.map(({ method, headers }) => [method, headers])).toEqual([['PUT', WRITE]]);
   });
 
-  it('waits out a 429 with Retry-After and sends the request once more, unless told not to', async () => {
-    let throttled = 0;
-    const throttle = (request: ProfileRequest): ReceivedResponse | undefined =>
-      request.method === 'POST' && throttled++ === 0 ? { status: 429, headers: { 'retry-after': '0' } } : undefined;
-    await start(throttle);
-    await run({ type: 'assignUser', user: 'alice' });
-    expect(harness.exchanges.filter((e) => e.request.method === 'POST').map((e) => e.response.status)).toEqual([429, 201]);
-    await harness.close();
-
-    throttled = 0;
-    ids = new IdNames();
-    harness = await createProfileHarness({ profile: genericProfile, people: PEOPLE, options: { honorRetryAfter: false }, intercept: throttle });
-    await expect(harness.run({ type: 'assignUser', user: 'alice' })).rejects.toThrow(/create user failed: the target answered 429/);
-  });
-
   it('diffs representations into replace and remove operations with URN paths for the extension', () => {
     expect(userPatchOperations({ schemas: [USER], title: 'A', [ENTERPRISE]: { department: 'X', costCenter: '1' } }, { schemas: [USER, ENTERPRISE], title: 'A', [ENTERPRISE]: { department: 'Y' } })).toEqual([
       { op: 'replace', path: `${ENTERPRISE}:department`, value: 'Y' },

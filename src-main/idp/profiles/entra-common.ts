@@ -22,6 +22,7 @@ import {
   type ProfileOptions,
   type ProfileRequest,
   type ProfileSource,
+  type RetryPolicy,
 } from '../profile.js';
 import { eqFilter, formEncode } from '../query-encoding.js';
 import { AUTHORIZATION } from '../../runner/exchange.js';
@@ -64,9 +65,6 @@ const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 /** Account Discovery's page size: undocumented; RFC 7644 §3.4.2.4 paging with 100 per page is assumed. */
 export const DISCOVERY_PAGE_SIZE = 100;
 
-/** Default 429 behaviour: see `honorsRetryAfter`. */
-export const ENTRA_HONORS_RETRY_AFTER = false;
-const DEFAULT_MAX_RETRY_AFTER_SECONDS = 30;
 
 /** The exact wording of the quarantine reason for a 404 where a 200 was expected. */
 export const QUARANTINE_404 =
@@ -122,22 +120,12 @@ export function entraHeaders(withBody: boolean, options: ProfileOptions): Header
  * and custom non-gallery apps have no rate limiting (Microsoft Q&A 1233453,
  * https://learn.microsoft.com/en-us/answers/questions/1233453); a 2025 Q&A answer says the
  * client suspends for Retry-After and retries (https://learn.microsoft.com/en-us/answers/questions/2284725).
- * Default: a 429 fails the operation; `honorRetryAfter: true` waits and retries once.
+ * Default: a 429 fails the operation; `honorRetryAfter: true` has the run wait and retry once.
  */
-function honorsRetryAfter(options: ProfileOptions): boolean {
-  return options.honorRetryAfter ?? ENTRA_HONORS_RETRY_AFTER;
-}
-
-/** Seconds to wait from a Retry-After header (delta-seconds or HTTP-date), if it has one. */
-export function retryAfterSeconds(header: string | undefined, now: Date = new Date()): number | undefined {
-  if (header === undefined) return undefined;
-  const text = header.trim();
-  if (/^\d+$/.test(text)) return Number(text);
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now.getTime()) / 1000));
-}
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const ENTRA_RETRY_POLICY: RetryPolicy = {
+  honorRetryAfter: false,
+  source: 'https://learn.microsoft.com/en-us/entra/identity/app-provisioning/application-provisioning-quarantine-status',
+};
 
 type Json = Record<string, unknown>;
 const object = (value: unknown): Json | undefined =>
@@ -149,6 +137,7 @@ export function createEntraProfile(spec: EntraProfileSpec): Profile {
     title: spec.title,
     summary: spec.summary,
     sources: ENTRA_SOURCES,
+    retryPolicy: ENTRA_RETRY_POLICY,
     headers: entraHeaders,
     handle: (event, context) => new EntraClient(spec.dialect, context).handle(event),
   };
@@ -219,12 +208,7 @@ class EntraClient {
       ...(body === undefined ? {} : { body }),
       purpose: request.purpose,
     };
-    const response = await this.context.send(outgoing);
-    if (response.status !== 429 || !honorsRetryAfter(this.context.options)) return response;
-    const wait = retryAfterSeconds(response.headers['retry-after']);
-    const longest = this.context.options.maxRetryAfterSeconds ?? DEFAULT_MAX_RETRY_AFTER_SECONDS;
-    if (wait === undefined || wait > longest) return response;
-    await delay(wait * 1000);
+    // A 429 the run chose to wait out (ProfileOptions.honorRetryAfter) was retried by the run already.
     return this.context.send(outgoing);
   }
 
@@ -249,7 +233,7 @@ class EntraClient {
     if (response.status === 429) {
       return new IdpOperationFailed(
         `${request.purpose}: ${where} answered 429${said}; Entra retries the object in a later cycle` +
-          (honorsRetryAfter(this.context.options) ? ' (Retry-After missing, too long, or a second 429)' : ''),
+          (this.context.options.honorRetryAfter ? ' (Retry-After missing, or a second 429)' : ''),
       );
     }
     return new IdpOperationFailed(`${request.purpose}: ${where} answered ${response.status}${said}`);

@@ -39,6 +39,7 @@ import {
   singleMatch,
   succeeded,
   userLink,
+  RFC_RETRY_POLICY,
 } from './profile-kit.js';
 
 const SOURCES: readonly ProfileSource[] = [
@@ -300,11 +301,12 @@ export function createGenericProfile(): Profile {
     title: 'Generic RFC 7644 client',
     summary: 'reads /ServiceProviderConfig and /ResourceTypes, then uses PATCH or PUT, filters or paged lists, and If-Match as the target declares',
     sources: SOURCES,
+    retryPolicy: RFC_RETRY_POLICY,
     headers,
     async handle(event, context) {
       applyToDirectory(event, context.directory);
       // RFC 6585 §4: a 429's Retry-After says when to try again; an exact client waits for it.
-      const send = sender(context, headers, true);
+      const send = sender(context, headers);
       if (event.type === 'testConnection') {
         await stateFor(context, send, true);
         // Discovery may be open to anyone (RFC 7644 §4); a read of one user proves the credentials.

@@ -1,27 +1,27 @@
 /**
- * The profiles by name: what `--profile NAME` and a scenario's `profile:` resolve through.
- *
- * This branch registers the four profiles written here. The Okta and Entra profiles
- * (`oktaProfile` from ./okta.js, `oktaAiwProfile` from ./okta-aiw.js, `entraProfile` from
- * ./entra.js, `entraCompliantProfile` from ./entra-compliant.js) are added to `profiles` when
- * those branches are merged; `profiles` then becomes a full `Record<ProfileName, Profile>`, which
- * makes a missing profile a compile error.
+ * The profiles by name: what `--profile NAME` and a scenario's `profile:` resolve through. A
+ * full record, so a profile name without a profile is a compile error.
  */
 import { PROFILE_NAMES, isProfileName, type Profile, type ProfileName } from '../profile.js';
+import { entraCompliantProfile } from './entra-compliant.js';
+import { entraProfile } from './entra.js';
 import { genericProfile } from './generic.js';
+import { oktaAiwProfile } from './okta-aiw.js';
+import { oktaProfile } from './okta.js';
 import { jumpcloudProfile } from './jumpcloud.js';
 import { oneloginProfile } from './onelogin.js';
 import { pingfederateProfile } from './pingfederate.js';
 
-/** The profiles besides Okta's and Entra's. */
-export const OTHER_PROFILES = {
+export const profiles: Readonly<Record<ProfileName, Profile>> = {
+  okta: oktaProfile,
+  'okta-aiw': oktaAiwProfile,
+  entra: entraProfile,
+  'entra-compliant': entraCompliantProfile,
   onelogin: oneloginProfile,
   jumpcloud: jumpcloudProfile,
   pingfederate: pingfederateProfile,
   generic: genericProfile,
-} as const satisfies Partial<Record<ProfileName, Profile>>;
-
-export const profiles: Partial<Record<ProfileName, Profile>> = { ...OTHER_PROFILES };
+};
 
 export class UnknownProfile extends Error {
   constructor(readonly profileName: string) {

@@ -35,6 +35,7 @@ import {
   sender,
   singleMatch,
   userLink,
+  RFC_RETRY_POLICY,
 } from './profile-kit.js';
 
 const CUSTOM_SCIM_ARTICLE = 'https://jumpcloud.com/support/provision-and-manage-users-and-groups-in-apps-using-custom-scim-identity-management-integration';
@@ -192,11 +193,12 @@ export function createJumpCloudProfile(settings: JumpCloudSettings = {}): Profil
     title: 'JumpCloud (custom SCIM integration)',
     summary: 'connection test creates and removes a test user and group; lookup before create; groups by displayName, never empty; member PATCH with a value array',
     sources: SOURCES,
+    retryPolicy: RFC_RETRY_POLICY,
     headers,
     async handle(event, context) {
       applyToDirectory(event, context.directory);
       // JumpCloud documents no 429 handling; RFC 6585 §4's Retry-After is honoured by default.
-      const send = sender(context, headers, true);
+      const send = sender(context, headers);
       switch (event.type) {
         case 'testConnection':
           return testConnection(send, context);

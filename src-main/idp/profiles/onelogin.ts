@@ -35,6 +35,7 @@ import {
   sender,
   singleMatch,
   userLink,
+  RFC_RETRY_POLICY,
 } from './profile-kit.js';
 
 const AUTHENTIK_CAPTURE = 'https://github.com/goauthentik/authentik/issues/11249';
@@ -190,11 +191,12 @@ export function createOneLoginProfile(settings: OneLoginSettings = {}): Profile 
     title: 'OneLogin (SCIM v2 Enterprise connector)',
     summary: "userName filter with '+' and a trailing '&'; PUT /Users/{id}? with OneLogin's urn:scim:schemas URNs; group membership by PATCH",
     sources: SOURCES,
+    retryPolicy: RFC_RETRY_POLICY,
     headers,
     async handle(event, context) {
       applyToDirectory(event, context.directory);
       // No source on 429s: Retry-After (RFC 6585 §4) is honoured by default.
-      const send = sender(context, headers, true);
+      const send = sender(context, headers);
       switch (event.type) {
         case 'testConnection': {
           // "Enable" "will try to establish an initial connection to the SCIM base URL" (scim.dev);

@@ -32,6 +32,7 @@ import {
   sender,
   singleMatch,
   userLink,
+  RFC_RETRY_POLICY,
 } from './profile-kit.js';
 
 const SOURCES: readonly ProfileSource[] = [
@@ -209,10 +210,11 @@ export function createPingFederateProfile(settings: PingFederateSettings = {}): 
     title: 'PingFederate (SCIM Provisioner connector)',
     summary: 'userName filter then POST; PUT for every user change; groups matched by listing /Groups; membership by PATCH; Remove User Action disable or delete',
     sources: SOURCES,
+    retryPolicy: RFC_RETRY_POLICY,
     headers,
     async handle(event, context) {
       applyToDirectory(event, context.directory);
-      const send = sender(context, headers, true);
+      const send = sender(context, headers);
       switch (event.type) {
         case 'testConnection':
           // The provisioner has no test button; it checks the target on each operation.

@@ -6,7 +6,7 @@
  */
 import type { IdpDirectory, Person, TargetLinks, UserLink } from '../directory.js';
 import type { GroupKey, IdpEvent, PersonKey } from '../events.js';
-import { IdpOperationFailed, type ProfileContext, type ProfileOptions, type ProfileRequest } from '../profile.js';
+import { IdpOperationFailed, type ProfileContext, type ProfileOptions, type RetryPolicy } from '../profile.js';
 import { scimString } from '../query-encoding.js';
 import { AUTHORIZATION } from '../../runner/exchange.js';
 import { jsonBody, type HeaderList, type ReceivedResponse } from '../../runner/http.js';
@@ -127,28 +127,11 @@ export function singleMatch(page: ListPage, what: string): JsonObject | undefine
   return found;
 }
 
-/** Seconds to wait for a Retry-After header (delta-seconds or HTTP-date), undefined if absent. */
-export function retryAfterSeconds(response: ReceivedResponse, now = Date.now()): number | undefined {
-  const value = response.headers['retry-after'];
-  if (value === undefined) return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-
 /**
- * Sends a request; on 429 with a Retry-After no longer than the allowed maximum, waits and sends
- * it once more when the profile honours Retry-After (RFC 6585 §4 lets the server say when to
- * retry; none of these IdPs documents what it does, so each profile's default is stated there).
+ * What these IdPs do on a 429: none documents it, so the profiles behave as an RFC client would
+ * and wait out the Retry-After the server sends (RFC 6585 §4), once.
  */
-export async function sendRetrying(context: ProfileContext, request: ProfileRequest, honorByDefault: boolean): Promise<ReceivedResponse> {
-  const response = await context.send(request);
-  if (response.status !== 429 || !(context.options.honorRetryAfter ?? honorByDefault)) return response;
-  const wait = retryAfterSeconds(response);
-  if (wait === undefined || wait > (context.options.maxRetryAfterSeconds ?? 30)) return response;
-  await new Promise((resolve) => setTimeout(resolve, wait * 1000));
-  return context.send(request);
-}
+export const RFC_RETRY_POLICY: RetryPolicy = { honorRetryAfter: true, source: 'https://www.rfc-editor.org/rfc/rfc6585#section-4' };
 
 export interface SendOptions {
   readonly query?: string;
@@ -159,25 +142,17 @@ export interface SendOptions {
 
 export type Send = (purpose: string, method: string, path: string, options?: SendOptions) => Promise<ReceivedResponse>;
 
-/** A `send` that puts the profile's headers on every request and applies its 429 behaviour. */
-export function sender(
-  context: ProfileContext,
-  headers: (withBody: boolean, options: ProfileOptions) => HeaderList,
-  honorRetryAfterByDefault: boolean,
-): Send {
+/** A `send` that puts the profile's headers on every request (the run applies the 429 policy). */
+export function sender(context: ProfileContext, headers: (withBody: boolean, options: ProfileOptions) => HeaderList): Send {
   return (purpose, method, path, options = {}) =>
-    sendRetrying(
-      context,
-      {
-        method,
-        path,
-        ...(options.query === undefined ? {} : { query: options.query }),
-        headers: [...headers(options.body !== undefined, context.options), ...(options.extraHeaders ?? [])],
-        ...(options.body === undefined ? {} : { body: options.body }),
-        purpose,
-      },
-      honorRetryAfterByDefault,
-    );
+    context.send({
+      method,
+      path,
+      ...(options.query === undefined ? {} : { query: options.query }),
+      headers: [...headers(options.body !== undefined, context.options), ...(options.extraHeaders ?? [])],
+      ...(options.body === undefined ? {} : { body: options.body }),
+      purpose,
+    });
 }
 
 /**

@@ -1,11 +1,12 @@
 /** The profile registry: every registered profile answers to its own name, unknown names are clear errors. */
 import { describe, expect, it } from 'vitest';
-import { OTHER_PROFILES, UnknownProfile, profileByName, profiles } from '../../../src-main/idp/profiles/index.js';
+import { UnknownProfile, profileByName, profiles } from '../../../src-main/idp/profiles/index.js';
 import { PROFILE_NAMES } from '../../../src-main/idp/profile.js';
 
 describe('profile registry', () => {
-  it('registers onelogin, jumpcloud, pingfederate and generic under their own names, with sources that are public URLs', () => {
-    for (const [name, profile] of Object.entries(OTHER_PROFILES)) {
+  it('registers every profile under its own name, with sources that are public URLs', () => {
+    expect(Object.keys(profiles).sort()).toEqual([...PROFILE_NAMES].sort());
+    for (const [name, profile] of Object.entries(profiles)) {
       expect(profileByName(name)).toBe(profile);
       expect(profile.name).toBe(name);
       expect(profile.sources.length).toBeGreaterThan(0);
