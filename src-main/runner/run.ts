@@ -326,12 +326,18 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     const wallMs = performance.now() - started;
     let assertions: AssertionResult[] = [];
     if (result.outcome === 'passed' || result.outcome === 'failed') {
-      assertions = step.expect ? runtime.check(step.expect, exchanges) : [];
-      if (assertions.some((assertion) => !assertion.passed)) result = { ...result, outcome: 'failed' };
-      if (step.save && result.outcome === 'passed') {
-        const captured = runtime.capture(step.save, exchanges);
-        assertions = [...assertions, ...captured];
-        if (captured.some((assertion) => !assertion.passed)) result = { ...result, outcome: 'failed' };
+      try {
+        assertions = step.expect ? runtime.check(step.expect, exchanges) : [];
+        if (assertions.some((assertion) => !assertion.passed)) result = { ...result, outcome: 'failed' };
+        if (step.save && result.outcome === 'passed') {
+          const captured = runtime.capture(step.save, exchanges);
+          assertions = [...assertions, ...captured];
+          if (captured.some((assertion) => !assertion.passed)) result = { ...result, outcome: 'failed' };
+        }
+      } catch (error) {
+        // An expected value that cannot be resolved (a `${id}` an earlier failed step never
+        // captured) is this step's error; the run goes on, as it does for any other step.
+        result = { outcome: 'error', message: error instanceof Error ? error.message : String(error) };
       }
     }
     const summary: StepSummary = {

@@ -152,6 +152,31 @@ steps:
     expect(result.steps[0]).toMatchObject({ outcome: 'failed' });
     expect(result.steps[0]!.message).toContain('An HTTP/404 Not Found response was returned rather than the expected HTTP/200 OK response');
   });
+  it('errors a step whose expectation needs a value an earlier failed step never captured, and goes on', async () => {
+    const target = await local();
+    const scenario = parseScenario(
+      `
+name: uncaptured
+description: a capture that never happens
+profile: okta
+directory: { people: [{ key: bo }] }
+steps:
+  - event: assignUser
+    user: bo
+    expect: [{ exchange: POST /Users, status: 200 }]
+    save: { boId: $.id }
+  - event: deactivateUser
+    user: bo
+    expect: [{ status: 200, json: { $.id: "\${boId}" } }]
+  - event: reactivateUser
+    user: bo
+`,
+      { source: 'uncaptured.yaml' },
+    );
+    const result = await run(scenario, target).record;
+    expect(result.steps.map((step) => step.outcome)).toEqual(['failed', 'error', 'passed']);
+    expect(result.steps[1]!.message).toBe('unknown variable `${boId}`');
+  });
 });
 
 describe('429 Retry-After', () => {
