@@ -10,6 +10,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import envPaths from 'env-paths';
 import { serveProvider } from './provider-host.js';
 import { recordTraffic } from './traffic-recorder.js';
+import { RunUsageError, listScenarios, runCommand, type RunFlags } from './run-command.js';
+import { PROFILE_NAMES } from '../idp/profile.js';
 import { DirectoryStore } from '../store/directory-store.js';
 import { createConsoleApi } from '../api/console-api.js';
 import { DIRECTORY_DOCUMENT_SCHEMA, readDirectoryDocument } from '../scim/directory-document.js';
@@ -32,6 +34,12 @@ function parseCount(value: string): number {
   const count = Number(value);
   if (!/^\d+$/.test(value) || count > 1_000_000) throw new InvalidArgumentError('Must be an integer from 0 to 1000000.');
   return count;
+}
+
+function parsePositiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('Must be a positive number.');
+  return number;
 }
 
 function nonEmpty(value: string): string {
@@ -161,6 +169,60 @@ export function buildProgram(): Command {
     .option('--record <file>', 'write every exchange that reaches the server to FILE as a scenario of raw steps, to replay elsewhere with `scimulator run FILE`', nonEmpty)
     .option('--open', 'open the console in your default browser (when there is a desktop)')
     .action((options: ServeOptions) => serve(options));
+
+  program
+    .command('run')
+    .description('Run a scenario as an identity provider would: the exact requests Okta, Entra, … send, against a target')
+    .argument('<scenario>', 'a built-in scenario name (see `scimulator scenarios`) or a scenario file (.yaml, .yml, .json)')
+    .requiredOption('--target <local|url>', '"local" (the local provider, in memory) or the SCIM base URL of the endpoint to test')
+    .option('--token <token>', 'bearer token for the target', nonEmpty)
+    .option('--basic <user:password>', 'HTTP Basic credentials for the target')
+    .option('--header <"Name: value">', 'a custom authentication header for the target')
+    .option('--oauth-token-url <url>', 'OAuth 2.0 client credentials: the token endpoint')
+    .option('--client-id <id>', 'OAuth 2.0 client credentials: the client id')
+    .option('--client-secret <secret>', 'OAuth 2.0 client credentials: the client secret')
+    .option('--oauth-scope <scope>', 'OAuth 2.0 client credentials: the scope to ask for')
+    .addOption(new Option('--profile <name>', 'send the story as this IdP would, whatever the scenario says').choices([...PROFILE_NAMES]))
+    .option('--exact', 'send only what the real IdP sends, nothing of Scimulator\'s own')
+    .option('--insecure', 'accept a self-signed or otherwise untrusted TLS certificate')
+    .option('--timeout <seconds>', 'per-request timeout (default 60, Entra\'s limit)', parsePositiveNumber)
+    .option('--user-agent <text>', 'override the profile\'s User-Agent ("" sends none)')
+    .option('--retry-after', 'wait out a 429 with Retry-After even if the IdP would not (Entra); --no-retry-after never waits')
+    .option('--no-retry-after', 'never wait out a 429')
+    .option('--seed <n>', 'seed of the run\'s randomness: the same seed sends the same bytes', parseCount)
+    .option('--save <file>', 'write the run record (every exchange in full, secrets redacted) as JSON')
+    .option('--idp-state <file>', 'keep the IdP\'s own directory and what it learned about the target in this file between runs')
+    .option('--verbose', 'print every exchange of repeated (load) steps too')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  scimulator run okta-lifecycle --target local',
+        '  scimulator run entra-lifecycle --target https://api.example.com/scim/v2 --token "$SCIM_TOKEN" --save run.json',
+        '  scimulator run okta-lifecycle --profile okta-aiw --target local   # the same story as an AIW app sends it',
+        '  scimulator run ./my-scenario.yaml --target http://127.0.0.1:8080/scim/v2 --token abc',
+        '',
+        'Exit codes: 0 every step ran and every expectation held; 1 a step failed; 2 usage error or unreachable target.',
+      ].join('\n'),
+    )
+    .action(async (scenario: string, options: RunFlags) => {
+      try {
+        process.exitCode = await runCommand(scenario, options);
+      } catch (error) {
+        if (error instanceof RunUsageError) {
+          process.stderr.write(`scimulator: ${error.message}\n`);
+          process.exitCode = USAGE_ERROR;
+          return;
+        }
+        throw error;
+      }
+    });
+
+  program
+    .command('scenarios')
+    .description('List the built-in scenarios')
+    .action(() => listScenarios());
 
   const db = program.command('db').description('Export, import or reset the directory');
   db.command('export')

@@ -48,6 +48,8 @@ export interface RunSummary {
   readonly steps: { readonly passed: number; readonly failed: number; readonly error: number; readonly skipped: number };
   readonly exchanges: number;
   readonly durationMs: number;
+  /** Why the run stopped early: the target could not be reached. */
+  readonly unreachable?: string;
 }
 
 export type RunEvent =

@@ -389,6 +389,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     steps: { passed: count('passed'), failed: count('failed'), error: count('error'), skipped: count('skipped') },
     exchanges: exchangeCount,
     durationMs: Math.round((performance.now() - runStarted) * 1000) / 1000,
+    ...(unreachable === undefined ? {} : { unreachable }),
   };
   emit({ type: 'run-finished', summary });
   return recorder.record(now().toISOString());

@@ -38,9 +38,12 @@ function parsedBody(text: string | undefined): unknown {
   }
 }
 
-/** Replaces every occurrence of a known id in a string with its capture. */
+/**
+ * The recorded text as a scenario string: a literal `${` is written `$${` (or the scenario would
+ * read it as a variable), then every occurrence of a known id becomes its capture.
+ */
 function withCaptures(text: string, captures: ReadonlyMap<string, string>): string {
-  let result = text;
+  let result = text.replace(/\$\{/g, '$$${');
   for (const [id, name] of captures) result = result.split(id).join(`\${${name}}`);
   return result;
 }
@@ -63,7 +66,7 @@ export function scenarioFromTraffic(entries: readonly RequestLogEntry[], options
     const path = withCaptures(entry.url.slice(options.basePath.length) || '/', captures);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(entry.requestHeaders)) {
-      if (!TRANSPORT_HEADERS.has(name.toLowerCase())) headers[name] = value;
+      if (!TRANSPORT_HEADERS.has(name.toLowerCase())) headers[name] = withCaptures(value, captures);
     }
     const body = replaceIds(parsedBody(entry.requestBody), captures);
     const step: RecordedStep = {

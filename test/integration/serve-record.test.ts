@@ -4,6 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { profileByName } from '../../src-main/idp/profiles/index.js';
+import { runScenario } from '../../src-main/runner/run.js';
+import { createScenarioRuntime } from '../../src-main/runner/scenario-runtime.js';
+import { createLocalTarget } from '../../src-main/runner/targets/local-target.js';
+import { parseScenario } from '../../src-main/scenarios/load.js';
 import { startServe } from '../support/cli.js';
 
 interface RecordedStep {
@@ -34,6 +39,8 @@ describe('serve --record', () => {
         schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
         userName: 'ada@example.com',
         password: 'hunter2',
+        // A literal "${" in what the IdP sent must survive as text, not become a variable.
+        nickName: 'Ada ${not a variable}',
       })
     ).json()) as { id: string };
     await send('PATCH', `/Users/${created.id}`, {
@@ -62,5 +69,23 @@ describe('serve --record', () => {
       schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
       Operations: [{ op: 'replace', value: { active: false } }],
     });
+
+    // The recording is a valid scenario, and replays against another target, following its ids.
+    const replay = parseScenario(await readFile(file, 'utf8'), { source: file });
+    const target = await createLocalTarget();
+    try {
+      const record = await runScenario({
+        scenario: replay,
+        target,
+        profile: profileByName('generic'),
+        runtime: (random, runTag) => createScenarioRuntime(replay, random, runTag, target.baseUrl),
+      });
+      expect(record.steps.map((step) => step.outcome)).toEqual(['passed', 'passed', 'passed']);
+      const [user] = target.provider.store.all('User');
+      expect(user).toMatchObject({ userName: 'ada@example.com', nickName: 'Ada ${not a variable}', active: false });
+      expect(record.exchanges[1]!.request.url).toBe(`${target.baseUrl}/Users/${user!.id}`);
+    } finally {
+      await target.close();
+    }
   });
 });
