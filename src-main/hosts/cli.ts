@@ -12,6 +12,7 @@ import { serveProvider } from './provider-host.js';
 import { recordTraffic } from './traffic-recorder.js';
 import { RunUsageError, listScenarios, runCommand, type RunFlags } from './run-command.js';
 import { PROFILE_NAMES } from '../idp/profile.js';
+import { SCIMULATOR_VERSION } from '../version.js';
 import { DirectoryStore } from '../store/directory-store.js';
 import { createConsoleApi } from '../api/console-api.js';
 import { DIRECTORY_DOCUMENT_SCHEMA, readDirectoryDocument } from '../scim/directory-document.js';
@@ -153,7 +154,7 @@ async function withStore<T>(db: string | undefined, work: (store: DirectoryStore
 export function buildProgram(): Command {
   const program = new Command('scimulator')
     .description('SCIM 2.0 test harness and mock identity provider')
-    .version('0.1.0')
+    .version(SCIMULATOR_VERSION)
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });

@@ -23,6 +23,7 @@ import {
 import { createRandom } from '../idp/random.js';
 import type { Capture, EventStep, Expectation, RequestStep, Scenario, Step } from '../scenarios/scenario.js';
 import { AUTHORIZATION, type ExchangeSource, type RunExchange } from './exchange.js';
+import { CHECK_USER_AGENT } from '../version.js';
 import { type HeaderList, type ReceivedResponse, requestUrl } from './http.js';
 import type { AssertionResult, LoadStats, RunEvent, RunSummary, StepOutcome, StepSummary } from './run-events.js';
 import { type RunRecord, RunRecorder } from './run-record.js';
@@ -108,6 +109,16 @@ function eventOf(step: EventStep): IdpEvent {
 /** The request headers as recorded: the credential placeholder is never filled in a record. */
 function recordedHeaders(headers: HeaderList): HeaderList {
   return headers.map(([name, value]) => [name, value === AUTHORIZATION ? '[redacted]' : value] as const);
+}
+
+/** The headers of Scimulator's own requests. */
+function ownHeaders(withBody: boolean): [string, string][] {
+  return [
+    ['Accept', 'application/scim+json'],
+    ...(withBody ? ([['Content-Type', 'application/scim+json']] as [string, string][]) : []),
+    ['User-Agent', CHECK_USER_AGENT],
+    ['Authorization', AUTHORIZATION],
+  ];
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -248,6 +259,9 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
   /** One repetition of a step; returns why it failed, if it did. */
   async function perform(step: Step, stepIndex: number, sink: RunExchange[]): Promise<{ outcome: StepOutcome; message?: string }> {
     try {
+      if (step.kind === 'request' && step.sentBy === 'scimulator' && options.exact) {
+        return { outcome: 'skipped', message: "Left out under --exact: Scimulator's own request, not the IdP's" };
+      }
       if (step.kind === 'event') {
         const event = runtime.resolve(eventOf(step));
         applyBeforeSending(event, directory);
@@ -277,7 +291,12 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
   async function sendRaw(step: RequestStep, stepIndex: number, sink: RunExchange[]): Promise<void> {
     const body = step.body === undefined ? undefined : typeof step.body === 'string' ? step.body : JSON.stringify(step.body);
     const queryAt = step.path.indexOf('?');
-    const headers: [string, string][] = [...profile.headers(body !== undefined, profileOptions)].map(([n, v]) => [n, v]);
+    const own = step.sentBy === 'scimulator';
+    // The IdP's own requests carry its headers; Scimulator's carry its User-Agent, so the target's
+    // logs never mistake them for the IdP's.
+    const headers: [string, string][] = own
+      ? ownHeaders(body !== undefined)
+      : [...profile.headers(body !== undefined, profileOptions)].map(([n, v]) => [n, v]);
     for (const [name, value] of Object.entries(step.headers ?? {})) {
       const at = headers.findIndex(([existing]) => existing.toLowerCase() === name.toLowerCase());
       if (at === -1) headers.push([name, value]);
@@ -291,9 +310,9 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
         ...(queryAt === -1 ? {} : { query: step.path.slice(queryAt + 1) }),
         headers,
         ...(body === undefined ? {} : { body }),
-        purpose: step.name ?? 'raw request',
+        purpose: step.name ?? (own ? "Scimulator's check" : 'raw request'),
       },
-      'idp',
+      own ? 'scimulator' : 'idp',
       sink,
     );
   }
@@ -326,11 +345,14 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     const wallMs = performance.now() - started;
     let assertions: AssertionResult[] = [];
     if (result.outcome === 'passed' || result.outcome === 'failed') {
+      // A step's checks see its own sender's exchanges only.
+      const source: ExchangeSource = step.kind === 'request' && step.sentBy === 'scimulator' ? 'scimulator' : 'idp';
+      const own = exchanges.filter((exchange) => exchange.source === source);
       try {
-        assertions = step.expect ? runtime.check(step.expect, exchanges) : [];
+        assertions = step.expect ? runtime.check(step.expect, own) : [];
         if (assertions.some((assertion) => !assertion.passed)) result = { ...result, outcome: 'failed' };
         if (step.save && result.outcome === 'passed') {
-          const captured = runtime.capture(step.save, exchanges);
+          const captured = runtime.capture(step.save, own);
           assertions = [...assertions, ...captured];
           if (captured.some((assertion) => !assertion.passed)) result = { ...result, outcome: 'failed' };
         }

@@ -73,7 +73,7 @@ function selectorOf(text: string | undefined): ExchangeSelector {
 }
 
 function noMatch(check: string, selector: string, exchanges: readonly RunExchange[], baseUrl: string, position: SourcePosition | undefined): AssertionResult {
-  const sent = exchanges.filter((exchange) => exchange.source === 'idp').map((exchange) => describeExchange(exchange, baseUrl));
+  const sent = exchanges.map((exchange) => describeExchange(exchange, baseUrl));
   return {
     check,
     passed: false,
@@ -167,7 +167,7 @@ export function captureValues(
   for (const [name, capture] of Object.entries(save)) {
     const selected =
       capture.exchange === undefined
-        ? exchanges.filter((exchange) => exchange.source === 'idp' && parseBody(exchange.response?.body).json).slice(-1)
+        ? exchanges.filter((exchange) => parseBody(exchange.response?.body).json).slice(-1)
         : selectExchanges(selectorOf(capture.exchange), exchanges, options.baseUrl).slice(-1);
     const exchange = selected[0];
     const check = `save ${name}`;

@@ -1,7 +1,7 @@
 /**
  * Which exchanges of a step an expectation or a capture looks at. One event becomes several
  * requests (Okta's lookup then create; Entra's create then manager PATCH), so a check names the
- * one it means. Only the IdP's own exchanges are candidates, never Scimulator's check requests.
+ * one it means. The runner hands it only the step's own sender's exchanges (see selectExchanges).
  *
  * Grammar (words separated by spaces):
  *
@@ -98,9 +98,12 @@ function pathMatches(prefix: string, exchange: RunExchange, baseUrl: string): bo
   return path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`);
 }
 
-/** The IdP exchanges of a step that a selector names, in the order they were sent. */
+/**
+ * The exchanges of a step that a selector names, in the order they were sent. The runner passes
+ * only the step's own sender's exchanges (the IdP's, or Scimulator's for `sentBy: scimulator`).
+ */
 export function selectExchanges(selector: ExchangeSelector, exchanges: readonly RunExchange[], baseUrl: string): RunExchange[] {
-  const candidates = exchanges.filter((exchange) => exchange.source === 'idp');
+  const candidates = exchanges;
   if (selector.kind === 'nth') {
     const exchange = candidates[selector.position - 1];
     return exchange ? [exchange] : [];

@@ -24,6 +24,7 @@ export interface StepData {
     readonly path: string;
     readonly headers?: Readonly<Record<string, string>>;
     readonly body?: unknown;
+    readonly sentBy?: 'idp' | 'scimulator';
   };
   readonly user?: string;
   readonly users?: readonly string[];

@@ -98,6 +98,11 @@ export interface RequestStep extends StepCommon {
   readonly headers?: Readonly<Record<string, string>>;
   /** JSON value (sent as JSON) or a string (sent as is). */
   readonly body?: unknown;
+  /**
+   * `scimulator`: Scimulator's own request (a read-back check, setting the target up), not the
+   * IdP's: sent with Scimulator's User-Agent and left out under `--exact`. Default `idp`.
+   */
+  readonly sentBy?: 'idp' | 'scimulator';
 }
 
 export type Step = EventStep | RequestStep;

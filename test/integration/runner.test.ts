@@ -179,6 +179,47 @@ steps:
   });
 });
 
+describe("Scimulator's own requests", () => {
+  const SCENARIO = `
+name: own
+description: an IdP step and a read-back check
+profile: okta
+directory: { people: [{ key: ada }] }
+steps:
+  - event: assignUser
+    user: ada
+    save: { adaId: $.id }
+  - name: the target has Ada
+    request: { method: GET, path: "/Users/\${adaId}", sentBy: scimulator }
+    expect: [{ status: 200, json: { $.active: true } }]
+`;
+
+  it('carry their own User-Agent and are recorded as Scimulator\'s, never as the IdP\'s', async () => {
+    const target = await local();
+    const result = await run(parseScenario(SCENARIO, { source: 'own.yaml' }), target).record;
+    expect(result.steps.map((step) => step.outcome)).toEqual(['passed', 'passed']);
+    const check = result.exchanges.at(-1)!;
+    expect(check.source).toBe('scimulator');
+    expect(check.request.headers).toContainEqual(['User-Agent', 'Scimulator/0.1.0 (check)']);
+    expect(result.exchanges.filter((exchange) => exchange.source === 'idp').every((exchange) =>
+      exchange.request.headers.some(([name, value]) => name === 'User-Agent' && value === 'Okta SCIM Client 1.0.0'),
+    )).toBe(true);
+    // The provider saw the same: its log tells the IdP's requests from Scimulator's.
+    const agents = target.provider.log.entries().map((entry) => entry.requestHeaders['user-agent']);
+    expect(agents.at(-1)).toBe('Scimulator/0.1.0 (check)');
+  });
+
+  it('are left out under --exact, so the target sees only the IdP\'s traffic', async () => {
+    const target = await local();
+    const result = await run(parseScenario(SCENARIO, { source: 'own.yaml' }), target, { exact: true }).record;
+    expect(result.exact).toBe(true);
+    expect(result.steps.map((step) => step.outcome)).toEqual(['passed', 'skipped']);
+    expect(result.steps[1]!.message).toMatch(/--exact/);
+    expect(result.exchanges.every((exchange) => exchange.source === 'idp')).toBe(true);
+    expect(target.provider.log.entries().some((entry) => entry.requestHeaders['user-agent']?.startsWith('Scimulator'))).toBe(false);
+  });
+});
+
 describe('429 Retry-After', () => {
   /** Answers the first request 429 with Retry-After: 3, then passes through. */
   function throttledOnce(target: Target): Target {

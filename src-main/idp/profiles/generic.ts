@@ -6,6 +6,7 @@
  * value filter, `application/scim+json` both ways, and its own User-Agent.
  * Source: RFC 7643 and RFC 7644 (https://www.rfc-editor.org/rfc/rfc7644), sections cited inline.
  */
+import { SCIMULATOR_VERSION } from '../../version.js';
 import { isDeepStrictEqual } from 'node:util';
 import type { IdpGroup, Person, TargetLinks } from '../directory.js';
 import type { IdpEvent } from '../events.js';
@@ -48,7 +49,7 @@ const SOURCES: readonly ProfileSource[] = [
 ];
 
 /** Scimulator's version, as the CLI reports it (src-main/hosts/cli.ts). */
-export const SCIMULATOR_VERSION = '0.1.0';
+export { SCIMULATOR_VERSION };
 export const GENERIC_USER_AGENT = `Scimulator/${SCIMULATOR_VERSION} (generic)`;
 const PAGE_SIZE = 100;
 

@@ -45,13 +45,13 @@ const create = exchange('POST', '/Users', 201, {
   'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Engineering' },
 });
 const managerPatch = exchange('PATCH', '/Users/42', 204);
-const check = exchange('GET', '/Users/42', 200, { id: '42' }, { source: 'scimulator' });
-const STEP = [lookup, create, managerPatch, check];
+// The exchanges of one sender, as the runner hands them over (its own read-backs are a separate step).
+const STEP = [lookup, create, managerPatch];
 
 describe('exchange selectors', () => {
   const pick = (selector: string) => selectExchanges(parseSelector(selector), STEP, BASE).map((e) => e.index);
 
-  test('by position, method and path prefix, among the IdP’s own exchanges only', () => {
+  test('by position, method and path prefix', () => {
     expect(pick('last')).toEqual([managerPatch.index]);
     expect(pick('first')).toEqual([lookup.index]);
     expect(pick('all')).toEqual([lookup.index, create.index, managerPatch.index]);
