@@ -5,6 +5,7 @@
  * content-length; and, when no response comes, one line that says why.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZATION } from '../../src-main/runner/exchange.js';
@@ -172,6 +173,28 @@ describe('the response', () => {
       headers: { 'content-type': 'application/scim+json', etag: 'W/"1"', 'x-seen': 'a, b', 'content-length': '11' },
       body: '{"id":"42"}',
     });
+  });
+
+  it('is decoded when the server compressed it, as Okta\'s Accept-Encoding: gzip,deflate invites', async () => {
+    const json = JSON.stringify({ totalResults: 1, Resources: [{ id: '42', userName: 'ada@example.com' }] });
+    for (const [coding, bytes] of [
+      ['gzip', gzipSync(json)],
+      ['deflate', deflateSync(json)],
+      ['br', brotliCompressSync(json)],
+    ] as const) {
+      server.respond = (socket) => {
+        socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\nContent-Encoding: ${coding}\r\nContent-Length: ${bytes.length}\r\n\r\n`);
+        socket.write(bytes);
+      };
+      const response = await target().send({ ...get('/Users'), headers: [['Accept-Encoding', 'gzip,deflate']] });
+      expect(response.body).toBe(json);
+    }
+  });
+
+  it('says so in one line when a compressed body is damaged', async () => {
+    server.respond = (socket) =>
+      socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/scim+json\r\nContent-Encoding: gzip\r\nContent-Length: 5\r\n\r\nnope!');
+    await expect(target().send(get('/Users'))).rejects.toThrow(/could not be decoded \(gzip\)/);
   });
 
   it('has no body for a 204', async () => {

@@ -14,6 +14,7 @@
  * lines; then the transport's own `host`, `connection: keep-alive` and, with a body,
  * `content-length` (a header the profile sets itself is sent instead of the transport's).
  */
+import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent } from 'undici';
 import type { HeaderList, OutgoingRequest, ReceivedResponse } from '../http.js';
 import { requestUrl } from '../http.js';
@@ -86,10 +87,13 @@ export function createRemoteTarget(options: RemoteTargetOptions, internals: Remo
         ...(body === undefined ? {} : { body }),
         signal: combined,
       });
-      const text = await response.body.text();
+      const received = responseHeaders(response.headers);
+      // The IdPs ask for compression (Okta sends Accept-Encoding: gzip,deflate) and the transport,
+      // unlike fetch, does not undo it: the body is decoded here, as the IdP's HTTP client does.
+      const text = decodeBody(Buffer.from(await response.body.arrayBuffer()), received['content-encoding'], url);
       return {
         status: response.statusCode,
-        headers: responseHeaders(response.headers),
+        headers: received,
         ...(text === '' ? {} : { body: text }),
       };
     } catch (error) {
@@ -136,6 +140,26 @@ export function createRemoteTarget(options: RemoteTargetOptions, internals: Remo
       await agent.close();
     },
   };
+}
+
+/** The body as text, undoing the Content-Encoding the server applied (RFC 9110 §8.4), outermost last. */
+export function decodeBody(bytes: Buffer, contentEncoding: string | undefined, url: string): string {
+  let decoded = bytes;
+  const codings = (contentEncoding ?? '')
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  for (const coding of codings.reverse()) {
+    try {
+      if (coding === 'gzip' || coding === 'x-gzip') decoded = gunzipSync(decoded);
+      else if (coding === 'deflate') decoded = inflateSync(decoded);
+      else if (coding === 'br') decoded = brotliDecompressSync(decoded);
+      else throw new Error(`unsupported Content-Encoding "${coding}"`);
+    } catch (error) {
+      throw new TargetUnreachable(`the response body from ${url} could not be decoded (${coding}): ${(error as Error).message}`, { cause: error });
+    }
+  }
+  return decoded.toString('utf8');
 }
 
 function staticCredential(auth: TargetAuth): Credential {
