@@ -2,6 +2,7 @@
  * A run as a stream of events: what the CLI prints, the console shows live and tests assert on.
  * The run record (run-record.ts) is what remains when the stream is over.
  */
+import type { Finding, Severity } from '../verdicts/finding.js';
 import type { RunExchange } from './exchange.js';
 
 export type StepOutcome = 'passed' | 'failed' | 'error' | 'skipped';
@@ -41,6 +42,8 @@ export interface StepSummary {
   readonly message?: string;
   /** For a step with `repeat`. */
   readonly load?: LoadStats;
+  /** How many findings the step produced, by severity (when the run is judged). */
+  readonly findings?: Readonly<Record<Severity, number>>;
 }
 
 export interface RunSummary {
@@ -50,11 +53,14 @@ export interface RunSummary {
   readonly durationMs: number;
   /** Why the run stopped early: the target could not be reached. */
   readonly unreachable?: string;
+  /** Findings by severity, when the run is judged. */
+  readonly findings?: Readonly<Record<Severity, number>>;
 }
 
 export type RunEvent =
   | { readonly type: 'run-started'; readonly scenario: string; readonly profile: string; readonly target: string; readonly steps: number }
   | { readonly type: 'step-started'; readonly index: number; readonly name: string }
   | { readonly type: 'exchange'; readonly exchange: RunExchange }
+  | { readonly type: 'finding'; readonly finding: Finding }
   | { readonly type: 'step-finished'; readonly step: StepSummary }
   | { readonly type: 'run-finished'; readonly summary: RunSummary };

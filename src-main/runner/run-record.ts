@@ -4,6 +4,7 @@
  * it; verdicts, diffs and reports read it. It is built from the run's event stream, so whatever
  * the CLI or the console saw is exactly what is kept.
  */
+import type { Finding } from '../verdicts/finding.js';
 import type { RunExchange } from './exchange.js';
 import type { RunEvent, RunSummary, StepSummary } from './run-events.js';
 
@@ -26,6 +27,8 @@ export interface RunRecord {
   readonly finishedAt: string;
   readonly steps: readonly StepSummary[];
   readonly exchanges: readonly RunExchange[];
+  /** What the run found, in the order found (empty when the run was not judged). */
+  readonly findings: readonly Finding[];
   readonly summary: RunSummary;
 }
 
@@ -43,12 +46,14 @@ export interface RunRecordHeader {
 export class RunRecorder {
   private readonly steps: StepSummary[] = [];
   private readonly exchanges: RunExchange[] = [];
+  private readonly findings: Finding[] = [];
   private summary: RunSummary | undefined;
 
   constructor(private readonly header: RunRecordHeader) {}
 
   readonly listener = (event: RunEvent): void => {
     if (event.type === 'exchange') this.exchanges.push(event.exchange);
+    else if (event.type === 'finding') this.findings.push(event.finding);
     else if (event.type === 'step-finished') this.steps.push(event.step);
     else if (event.type === 'run-finished') this.summary = event.summary;
   };
@@ -62,6 +67,7 @@ export class RunRecorder {
       finishedAt,
       steps: this.steps,
       exchanges: this.exchanges,
+      findings: this.findings,
       summary: this.summary,
     };
   }

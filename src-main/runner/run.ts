@@ -24,6 +24,8 @@ import { createRandom } from '../idp/random.js';
 import type { Capture, EventStep, Expectation, RequestStep, Scenario, Step } from '../scenarios/scenario.js';
 import { AUTHORIZATION, type ExchangeSource, type RunExchange } from './exchange.js';
 import { CHECK_USER_AGENT } from '../version.js';
+import type { Finding, Severity } from '../verdicts/finding.js';
+import type { Judge } from '../verdicts/judge.js';
 import { type HeaderList, type ReceivedResponse, requestUrl } from './http.js';
 import type { AssertionResult, LoadStats, RunEvent, RunSummary, StepOutcome, StepSummary } from './run-events.js';
 import { type RunRecord, RunRecorder } from './run-record.js';
@@ -56,6 +58,8 @@ export interface RunOptions {
   /** Builds the scenario runtime for this run's randomness and run tag. */
   readonly runtime: (random: Random, runTag: string) => ScenarioRuntime;
   readonly onEvent?: (event: RunEvent) => void;
+  /** Judges every IdP exchange and every finished step; without one, the run only reports outcomes. */
+  readonly judge?: Judge;
   /** Waits for a 429's Retry-After; injectable so tests do not sleep. */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -189,6 +193,23 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     now: () => now().getTime(),
   };
 
+  const findingsByStep = new Map<number, Finding[]>();
+  /** The event each running step is telling, for the judge. */
+  const eventOfStep = new Map<number, IdpEvent>();
+  function report(findings: readonly Finding[]): void {
+    for (const finding of findings) {
+      const list = findingsByStep.get(finding.step) ?? [];
+      list.push(finding);
+      findingsByStep.set(finding.step, list);
+      emit({ type: 'finding', finding });
+    }
+  }
+  const countBySeverity = (findings: readonly Finding[]): Record<Severity, number> => ({
+    error: findings.filter((finding) => finding.severity === 'error').length,
+    warning: findings.filter((finding) => finding.severity === 'warning').length,
+    info: findings.filter((finding) => finding.severity === 'info').length,
+  });
+
   /** Sends one request for a step, records each attempt, and waits out a 429 as the profile's IdP does. */
   async function send(stepIndex: number, request: ProfileRequest, source: ExchangeSource, sink: RunExchange[]): Promise<ReceivedResponse> {
     let firstAttempt: number | undefined;
@@ -198,6 +219,10 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
         firstAttempt ??= exchange.index;
         sink.push(exchange);
         emit({ type: 'exchange', exchange });
+        if (options.judge && source === 'idp') {
+          const event = eventOfStep.get(stepIndex);
+          report(options.judge.exchange({ exchange, profile: profile.name, baseUrl: target.baseUrl, ...(event ? { event } : {}) }));
+        }
         if (exchange.response) return exchange.response;
         if (options.signal?.aborted) throw new RunAborted('cancelled');
         throw exchange.failure;
@@ -264,6 +289,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       }
       if (step.kind === 'event') {
         const event = runtime.resolve(eventOf(step));
+        eventOfStep.set(stepIndex, event);
         applyBeforeSending(event, directory);
         await profile.handle(event, contextFor(stepIndex, sink));
         applyAfterSending(event, directory, target.key);
@@ -362,6 +388,26 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
         result = { outcome: 'error', message: error instanceof Error ? error.message : String(error) };
       }
     }
+    if (options.judge && (result.outcome === 'passed' || result.outcome === 'failed') && unreachable === undefined) {
+      const event = eventOfStep.get(index);
+      const checkSink: RunExchange[] = [];
+      report(
+        await options.judge.step({
+          step: index,
+          profile: profile.name,
+          baseUrl: target.baseUrl,
+          exchanges: exchanges.filter((exchange) => exchange.source === 'idp'),
+          directory,
+          links: directory.linksFor(target.key),
+          ...(event ? { event } : {}),
+          ...(options.exact ? {} : { check: (request: ProfileRequest) => send(index, { ...request, headers: ownHeaders(request.body !== undefined) }, 'scimulator', checkSink) }),
+        }),
+      );
+    }
+    const stepFindings = findingsByStep.get(index) ?? [];
+    if (stepFindings.some((finding) => finding.severity === 'error') && result.outcome === 'passed') {
+      result = { outcome: 'failed', message: stepFindings.find((finding) => finding.severity === 'error')!.title };
+    }
     const summary: StepSummary = {
       index,
       name,
@@ -371,6 +417,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       assertions,
       ...(result.message === undefined ? {} : { message: result.message }),
       ...(repeat > 1 ? { load: loadStats(exchanges, failedRepetitions, wallMs) } : {}),
+      ...(options.judge ? { findings: countBySeverity(stepFindings) } : {}),
     };
     emit({ type: 'step-finished', step: summary });
     return summary;
@@ -412,6 +459,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     exchanges: exchangeCount,
     durationMs: Math.round((performance.now() - runStarted) * 1000) / 1000,
     ...(unreachable === undefined ? {} : { unreachable }),
+    ...(options.judge ? { findings: countBySeverity([...findingsByStep.values()].flat()) } : {}),
   };
   emit({ type: 'run-finished', summary });
   return recorder.record(now().toISOString());
