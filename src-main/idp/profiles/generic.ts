@@ -19,7 +19,6 @@ import {
   type JsonObject,
   SCIM_MEDIA_TYPE,
   type Send,
-  applyToDirectory,
   createdId,
   forgetUser,
   groupLink,
@@ -305,7 +304,6 @@ export function createGenericProfile(): Profile {
     retryPolicy: RFC_RETRY_POLICY,
     headers,
     async handle(event, context) {
-      applyToDirectory(event, context.directory);
       // RFC 6585 §4: a 429's Retry-After says when to try again; an exact client waits for it.
       const send = sender(context, headers);
       if (event.type === 'testConnection') {

@@ -18,7 +18,6 @@ import {
   SCIM_MEDIA_TYPE,
   USER_SCHEMA,
   type Send,
-  applyToDirectory,
   createdId,
   forgetUser,
   headerList,
@@ -196,7 +195,6 @@ export function createJumpCloudProfile(settings: JumpCloudSettings = {}): Profil
     retryPolicy: RFC_RETRY_POLICY,
     headers,
     async handle(event, context) {
-      applyToDirectory(event, context.directory);
       // JumpCloud documents no 429 handling; RFC 6585 §4's Retry-After is honoured by default.
       const send = sender(context, headers);
       switch (event.type) {

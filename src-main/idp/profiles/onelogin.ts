@@ -16,7 +16,6 @@ import {
   type JsonObject,
   SCIM_MEDIA_TYPE,
   type Send,
-  applyToDirectory,
   createdId,
   forgetUser,
   groupLink,
@@ -194,7 +193,6 @@ export function createOneLoginProfile(settings: OneLoginSettings = {}): Profile 
     retryPolicy: RFC_RETRY_POLICY,
     headers,
     async handle(event, context) {
-      applyToDirectory(event, context.directory);
       // No source on 429s: Retry-After (RFC 6585 §4) is honoured by default.
       const send = sender(context, headers);
       switch (event.type) {

@@ -15,7 +15,6 @@ import {
   type JsonObject,
   SCIM_MEDIA_TYPE,
   type Send,
-  applyToDirectory,
   createdId,
   forgetUser,
   groupLink,
@@ -213,7 +212,6 @@ export function createPingFederateProfile(settings: PingFederateSettings = {}): 
     retryPolicy: RFC_RETRY_POLICY,
     headers,
     async handle(event, context) {
-      applyToDirectory(event, context.directory);
       const send = sender(context, headers);
       switch (event.type) {
         case 'testConnection':

@@ -27,42 +27,6 @@ export class NotProvisioned extends Error {
   }
 }
 
-/**
- * Applies what an event says happened in the IdP to its own directory. Idempotent, so it does no
- * harm when the runner has already applied the same event.
- */
-export function applyToDirectory(event: IdpEvent, directory: IdpDirectory): void {
-  switch (event.type) {
-    case 'updateUser':
-      directory.updatePerson(event.user, event.changes);
-      return;
-    case 'deactivateUser':
-      directory.person(event.user).active = false;
-      return;
-    case 'reactivateUser':
-      directory.person(event.user).active = true;
-      return;
-    case 'renameGroup':
-      directory.group(event.group).displayName = event.displayName;
-      return;
-    case 'addMembers': {
-      const group = directory.group(event.group);
-      for (const user of event.users) {
-        directory.person(user);
-        if (!group.members.includes(user)) group.members.push(user);
-      }
-      return;
-    }
-    case 'removeMembers': {
-      const group = directory.group(event.group);
-      group.members = group.members.filter((member) => !event.users.includes(member));
-      return;
-    }
-    default:
-      return;
-  }
-}
-
 /** Authorization, Accept, Content-Type (bodies only), User-Agent (unless null): the RFC 7644 §3.1 set. */
 export function headerList(accept: string | undefined, contentType: string, userAgent: string | null, withBody: boolean): HeaderList {
   const headers: [string, string][] = [['Authorization', AUTHORIZATION]];
