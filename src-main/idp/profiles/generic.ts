@@ -335,11 +335,8 @@ export function createGenericProfile(): Profile {
           return;
         }
         case 'importUsers':
-        case 'importGroups': {
-          const { usersEndpoint, groupsEndpoint, maxResults } = state.capabilities;
-          const endpoint = event.type === 'importUsers' ? usersEndpoint : groupsEndpoint;
-          return importAndLink(send, context, event.type, endpoint, Math.min(PAGE_SIZE, maxResults ?? PAGE_SIZE));
-        }
+        case 'importGroups':
+          return importAndLink(send, context, event.type, Math.min(PAGE_SIZE, state.capabilities.maxResults ?? PAGE_SIZE), state.capabilities);
         case 'syncCycle':
           return syncChanged(context, {
             userBody: (person) => scim.userBody(person, context.links),

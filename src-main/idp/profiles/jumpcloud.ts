@@ -210,10 +210,9 @@ export function createJumpCloudProfile(settings: JumpCloudSettings = {}): Profil
           return;
         }
         case 'importUsers':
-          // Undocumented for JumpCloud: RFC 7644 §3.4.2.4 paging, 100 a page.
-          return importAndLink(send, context, event.type, '/Users', 100);
         case 'importGroups':
-          return importAndLink(send, context, event.type, '/Groups', 100);
+          // Undocumented for JumpCloud: RFC 7644 §3.4.2.4 paging, 100 a page.
+          return importAndLink(send, context, event.type, 100);
         case 'syncCycle':
           return syncChanged(context, {
             userBody: (person) => userBody(person, context.links),

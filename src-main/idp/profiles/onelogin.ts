@@ -205,10 +205,9 @@ export function createOneLoginProfile(settings: OneLoginSettings = {}): Profile 
           return;
         }
         case 'importUsers':
-          // Not documented for OneLogin: RFC 7644 §3.4.2.4 paging, 100 a page.
-          return importAndLink(send, context, event.type, '/Users', 100);
         case 'importGroups':
-          return importAndLink(send, context, event.type, '/Groups', 100);
+          // Not documented for OneLogin: RFC 7644 §3.4.2.4 paging, 100 a page.
+          return importAndLink(send, context, event.type, 100);
         case 'syncCycle':
           return syncChanged(context, {
             userBody: (person) => templateBody(person, context.links),

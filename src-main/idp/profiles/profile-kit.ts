@@ -148,9 +148,15 @@ export async function readAllPages(send: Send, endpoint: string, pageSize: numbe
 }
 
 /** importUsers / importGroups: every page of the collection, linked by userName or displayName. */
-export async function importAndLink(send: Send, context: ProfileContext, type: 'importUsers' | 'importGroups', endpoint: string, pageSize: number): Promise<void> {
-  if (type === 'importUsers') linkImportedUsers(await readAllPages(send, endpoint, pageSize, 'import users'), context.directory, context.links);
-  else linkImportedGroups(await readAllPages(send, endpoint, pageSize, 'import groups'), context.directory, context.links);
+export async function importAndLink(
+  send: Send,
+  context: ProfileContext,
+  type: 'importUsers' | 'importGroups',
+  pageSize: number,
+  endpoints: { readonly usersEndpoint: string; readonly groupsEndpoint: string } = { usersEndpoint: '/Users', groupsEndpoint: '/Groups' },
+): Promise<void> {
+  if (type === 'importUsers') linkImportedUsers(await readAllPages(send, endpoints.usersEndpoint, pageSize, 'import users'), context.directory, context.links);
+  else linkImportedGroups(await readAllPages(send, endpoints.groupsEndpoint, pageSize, 'import groups'), context.directory, context.links);
 }
 
 /** Links the target's users to the IdP's people with the same userName (what an import does). */
