@@ -6,6 +6,7 @@
 import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, USER_SCHEMA } from './scim/schema/definitions.js';
 import type { StoredMember, StoredResource } from './scim/resource.js';
 import type { DirectoryDocument } from './store/directory-store.js';
+import { mulberry32 } from './mulberry32.js';
 
 const FIRST_NAMES = [
   'Ada', 'Alan', 'Amara', 'Anika', 'Arjun', 'Barbara', 'Beatriz', 'Bjorn', 'Carlos', 'Chen', 'Chiara', 'Dana',
@@ -37,18 +38,6 @@ const TIMEZONES = ['Europe/Berlin', 'Europe/London', 'America/New_York', 'Americ
 const DOMAIN = 'example.com';
 const TEAM_SIZE = 25;
 
-/** mulberry32: tiny, fast, good enough for demo data, and reproducible. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Deterministic UUID-shaped ids so a seeded directory is identical across runs. */
 function seededId(kind: number, n: number): string {
   const hex = (kind * 0x10000000 + n).toString(16).padStart(12, '0');
@@ -58,7 +47,7 @@ function seededId(kind: number, n: number): string {
 const slug = (text: string) => text.toLowerCase().normalize('NFD').replace(/[^a-z]/g, '');
 
 export function buildSeedDirectory(userCount: number, now = new Date()): DirectoryDocument {
-  const next = random(userCount * 2654435761);
+  const next = mulberry32(userCount * 2654435761);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const timestamp = now.toISOString();
   const meta = (resourceType: 'User' | 'Group') => ({ resourceType, created: timestamp, lastModified: timestamp, revision: 1 });

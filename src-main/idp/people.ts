@@ -13,6 +13,7 @@ const TITLES = ['Software Engineer', 'Account Executive', 'Marketing Manager', '
 
 export const EMAIL_DOMAIN = 'example.com';
 
+/** A person as a fixture (a scenario's or a test's) describes it; what it leaves out, personFrom generates. */
 export interface PersonInput {
   readonly key: string;
   readonly userName?: string;
@@ -30,6 +31,7 @@ export interface PersonInput {
   readonly active?: boolean;
 }
 
+/** A group as a fixture describes it; members are person keys. */
 export interface GroupInput {
   readonly key: string;
   readonly displayName?: string;

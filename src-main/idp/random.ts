@@ -3,21 +3,10 @@
  * names. A run with the same seed sends the same bytes, so runs can be diffed.
  */
 import { randomBytes } from 'node:crypto';
+import { mulberry32 } from '../mulberry32.js';
 import type { Random } from './profile.js';
 
 const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789';
-
-/** mulberry32: small, fast and good enough for test data (not for secrets). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function createRandom(seed: number = randomBytes(4).readUInt32LE(0)): Random & { readonly seed: number } {
   const next = mulberry32(seed);

@@ -5,7 +5,7 @@
  */
 import type { IdpEventType, PersonChanges } from '../idp/events.js';
 import type { ProfileName } from '../idp/profile.js';
-import type { GroupFixture, PersonFixture } from './scenario.js';
+import type { DirectoryFixtures } from './scenario.js';
 
 export interface ExpectationData {
   readonly exchange?: string;
@@ -41,11 +41,7 @@ export interface ScenarioFileData {
   readonly name: string;
   readonly description?: string;
   readonly profile?: ProfileName;
-  readonly directory?: {
-    readonly generate?: number;
-    readonly people?: readonly PersonFixture[];
-    readonly groups?: readonly GroupFixture[];
-  };
+  readonly directory?: DirectoryFixtures;
   readonly variables?: Readonly<Record<string, string>>;
   readonly steps: readonly StepData[];
 }

@@ -4,6 +4,7 @@
  * assertions. Written as YAML or JSON (see scenario.schema.json); this is its parsed form.
  */
 import type { IdpEventType, PersonChanges } from '../idp/events.js';
+import type { GroupInput, PersonInput } from '../idp/people.js';
 import type { ProfileName } from '../idp/profile.js';
 
 /** Where something was written in the scenario file (1-based), for error messages. */
@@ -12,28 +13,16 @@ export interface SourcePosition {
   readonly column: number;
 }
 
-export interface PersonFixture {
-  readonly key: string;
-  readonly userName?: string;
-  readonly givenName?: string;
-  readonly familyName?: string;
-  readonly displayName?: string;
-  readonly email?: string;
-  readonly title?: string;
-  readonly department?: string;
-  readonly employeeNumber?: string;
-  readonly costCenter?: string;
-  readonly mobile?: string;
-  readonly locale?: string;
-  readonly manager?: string;
-  readonly active?: boolean;
-}
+/** A person or group as a scenario's fixtures write it: the IdP directory's own input form (people.ts). */
+export type PersonFixture = PersonInput;
+export type GroupFixture = GroupInput;
 
-export interface GroupFixture {
-  readonly key: string;
-  readonly displayName?: string;
-  readonly description?: string;
-  readonly members?: readonly string[];
+/** The IdP's directory a scenario starts from: fixtures, and people generated beside them. */
+export interface DirectoryFixtures {
+  /** Also generate this many people, keyed `user1`…`userN` (people.ts `generatedPeople`). */
+  readonly generate?: number;
+  readonly people?: readonly PersonFixture[];
+  readonly groups?: readonly GroupFixture[];
 }
 
 /** A check on one exchange of a step. */
@@ -111,12 +100,7 @@ export interface Scenario {
   readonly name: string;
   readonly description: string;
   readonly profile?: ProfileName;
-  readonly directory?: {
-    /** Also generate this many people, keyed `user1`…`userN` (people.ts `generatedPeople`). */
-    readonly generate?: number;
-    readonly people?: readonly PersonFixture[];
-    readonly groups?: readonly GroupFixture[];
-  };
+  readonly directory?: DirectoryFixtures;
   /**
    * Values for `${name}` in strings, resolved once per run in the order written (a value may use
    * generators and earlier variables); generators such as `${unique.email}` need no declaration.

@@ -53,11 +53,7 @@ async function start(options: { profile?: typeof jumpcloudProfile; intercept?: (
   });
 }
 
-async function run(event: Parameters<ProfileHarness['run']>[0]) {
-  const sent = await harness.run(event);
-  ids.learn(harness.context.links);
-  return sent.map((exchange) => ({ ...ids.request(exchange), status: exchange.response.status }));
-}
+const run = (event: Parameters<ProfileHarness['run']>[0]) => ids.run(harness, event);
 
 const idOf = (response: ReceivedResponse) => (JSON.parse(response.body!) as { id: string }).id;
 

@@ -52,11 +52,7 @@ async function start(profile: Profile = pingfederateProfile, options: ProfileOpt
   harness = await createProfileHarness({ profile, people: PEOPLE, groups: [{ key: 'eng', displayName: 'Engineering', members: ['alice', 'bob'] }], options });
 }
 
-async function run(event: Parameters<ProfileHarness['run']>[0]) {
-  const sent = await harness.run(event);
-  ids.learn(harness.context.links);
-  return sent.map((exchange) => ({ ...ids.request(exchange), status: exchange.response.status }));
-}
+const run = (event: Parameters<ProfileHarness['run']>[0]) => ids.run(harness, event);
 
 describe('pingfederate profile', () => {
   it('has no connection test and never imports', async () => {

@@ -3,6 +3,7 @@
  * replaces each id the IdP learned with a stable `<user:key>` / `<group:key>` placeholder.
  */
 import type { TargetLinks } from '../../src-main/idp/directory.js';
+import type { IdpEvent } from '../../src-main/idp/events.js';
 import { HARNESS_ORIGIN, HARNESS_TOKEN, type CapturedExchange, type ProfileHarness } from './profile-harness.js';
 
 export interface NormalisedRequest {
@@ -32,6 +33,13 @@ export class IdNames {
     let result = text;
     for (const [id, name] of this.names) result = result.split(id).join(name);
     return result;
+  }
+
+  /** Runs one event and returns what the IdP sent, ids named (learned first), with each answer's status. */
+  async run(harness: ProfileHarness, event: IdpEvent): Promise<(NormalisedRequest & { readonly status: number })[]> {
+    const sent = await harness.run(event);
+    this.learn(harness.context.links);
+    return sent.map((exchange) => ({ ...this.request(exchange), status: exchange.response.status }));
   }
 
   request(exchange: CapturedExchange): NormalisedRequest {

@@ -178,7 +178,7 @@ class EntraClient {
       case 'pushGroup':
         return this.pushGroup(event.group);
       case 'renameGroup':
-        return this.renameGroup(event.group, event.displayName);
+        return this.renameGroup(event.group);
       case 'addMembers':
         return this.addMembers(event.group, event.users);
       case 'removeMembers':
@@ -576,19 +576,13 @@ class EntraClient {
     link.displayName = group.displayName;
   }
 
-  private async renameGroup(key: GroupKey, displayName: string): Promise<void> {
+  private async renameGroup(key: GroupKey): Promise<void> {
     const group = this.context.directory.group(key);
-    group.displayName = displayName;
     const link = this.context.links.groups[key];
-    if (link && link.displayName !== displayName) await this.writeDisplayName(group);
+    if (link && link.displayName !== group.displayName) await this.writeDisplayName(group);
   }
 
   private async addMembers(key: GroupKey, users: readonly PersonKey[]): Promise<void> {
-    const group = this.context.directory.group(key);
-    for (const user of users) {
-      this.context.directory.person(user);
-      if (!group.members.includes(user)) group.members.push(user);
-    }
     const link = this.context.links.groups[key];
     if (!link) return;
     const toAdd = new Map([...this.memberIds(users)].filter(([member]) => !link.members.includes(member)));
@@ -596,8 +590,6 @@ class EntraClient {
   }
 
   private async removeMembers(key: GroupKey, users: readonly PersonKey[]): Promise<void> {
-    const group = this.context.directory.group(key);
-    group.members = group.members.filter((member) => !users.includes(member));
     const link = this.context.links.groups[key];
     if (!link) return;
     await this.writeRemoveMembers(key, this.memberIds(users.filter((member) => link.members.includes(member))));
@@ -605,7 +597,6 @@ class EntraClient {
 
   /** `DELETE /Groups/{id}` → 204 (tutorial, "Delete Group"). */
   private async deleteGroup(key: GroupKey): Promise<void> {
-    this.context.directory.group(key);
     const link = this.context.links.groups[key];
     if (!link) return;
     await this.expectSuccess({ method: 'DELETE', path: `/Groups/${link.id}`, purpose: 'delete group' });

@@ -17,28 +17,27 @@ import {
   ENTERPRISE_SCHEMA,
   GROUP_SCHEMA,
   type JsonObject,
-  SCIM_MEDIA_TYPE,
   type Send,
-  applyToDirectory,
+  assignWithLookup,
   createdId,
   forgetUser,
+  foundGroupLink,
   groupLink,
-  headerList,
-  linkImportedGroups,
-  linkImportedUsers,
+  groupUpdate,
+  importAndLink,
   listPage,
-  memberKeysIn,
   memberValues,
   membershipChanges,
   patchBody,
   readAllPages,
-  removeMemberByFilter,
   requireSuccess,
   rfcUser,
   sameText,
+  scimHeaders,
   sender,
   singleMatch,
   succeeded,
+  syncChanged,
   userLink,
   RFC_RETRY_POLICY,
 } from './profile-kit.js';
@@ -145,8 +144,7 @@ export function userPatchOperations(previous: JsonObject | undefined, next: Json
 export function createGenericProfile(): Profile {
   const states = new WeakMap<ProfileContext, Promise<RunState>>();
 
-  const headers = (withBody: boolean, options: { userAgent?: string | null }): HeaderList =>
-    headerList(SCIM_MEDIA_TYPE, SCIM_MEDIA_TYPE, options.userAgent === undefined ? GENERIC_USER_AGENT : options.userAgent, withBody);
+  const headers = scimHeaders(GENERIC_USER_AGENT);
 
   /**
    * Discovery once per ProfileContext (one run against one target): a long-lived profile object
@@ -239,43 +237,31 @@ export function createGenericProfile(): Profile {
       link.lastSent = capabilities.patch && link.lastSent ? { ...link.lastSent, active } : body;
     }
 
-    async function assignUser(key: string) {
-      const person = context.directory.person(key);
-      if (!context.links.users[key]) {
-        const found = await findOne(capabilities.usersEndpoint, 'userName', person.userName, 'lookup by userName');
-        if (!found) {
-          const body = userBody(person, context.links);
+    const assignUser = (key: string) =>
+      assignWithLookup(context, key, {
+        find: (person) => findOne(capabilities.usersEndpoint, 'userName', person.userName, 'lookup by userName'),
+        body: (person) => userBody(person, context.links),
+        create: async (body) => {
           const response = await send('create user', 'POST', capabilities.usersEndpoint, { body: JSON.stringify(body) });
           const id = createdId(response, 'create user');
           noteVersions(state, response, id);
-          context.links.users[key] = { id, assigned: true, active: person.active, lastSent: body };
-          return;
-        }
-        // Matched: nothing is known to have been sent, so every attribute is brought up to date.
-        context.links.users[key] = { id: found.id as string, assigned: true, active: found.active !== false };
-      }
-      context.links.users[key]!.assigned = true;
-      await syncUser(key, 'assignUser');
-    }
+          return id;
+        },
+        update: (linked) => syncUser(linked, 'assignUser'),
+      });
 
     const groupBody = (group: IdpGroup, ids: readonly string[]) => ({ schemas: [GROUP_SCHEMA], externalId: group.objectId, displayName: group.displayName, members: memberValues(ids) });
 
     async function syncGroup(group: IdpGroup) {
       const link = groupLink(context.links, group.key, 'pushGroup');
-      const changes = membershipChanges(context.links, group.members, link.members);
-      const renamed = link.displayName !== group.displayName;
-      if (!renamed && changes.add.length === 0 && changes.remove.length === 0) return;
+      const update = groupUpdate(context.links, group, link);
+      if (update.operations.length === 0) return;
       if (capabilities.patch) {
-        const operations: JsonObject[] = [];
-        if (renamed) operations.push({ op: 'replace', path: 'displayName', value: group.displayName });
-        if (changes.add.length > 0) operations.push({ op: 'add', path: 'members', value: memberValues(changes.add.map((m) => m.id)) });
-        for (const member of changes.remove) operations.push(removeMemberByFilter(member.id));
-        await write('update group', 'PATCH', groupPath(link.id), link.id, patchBody(operations));
+        await write('update group', 'PATCH', groupPath(link.id), link.id, patchBody(update.operations));
       } else {
-        await write('replace group', 'PUT', groupPath(link.id), link.id, JSON.stringify(groupBody(group, changes.wanted.map((m) => m.id))));
+        await write('replace group', 'PUT', groupPath(link.id), link.id, JSON.stringify(groupBody(group, update.wanted.map((m) => m.id))));
       }
-      link.displayName = group.displayName;
-      link.members = changes.wanted.map((m) => m.key);
+      update.sent();
     }
 
     async function pushGroup(group: IdpGroup) {
@@ -289,7 +275,7 @@ export function createGenericProfile(): Profile {
           context.links.groups[group.key] = { id, displayName: group.displayName, members: wanted.map((m) => m.key) };
           return;
         }
-        context.links.groups[group.key] = { id: found.id as string, displayName: String(found.displayName), members: memberKeysIn(found, context.links) };
+        context.links.groups[group.key] = foundGroupLink(found, context.links);
       }
       await syncGroup(group);
     }
@@ -305,7 +291,6 @@ export function createGenericProfile(): Profile {
     retryPolicy: RFC_RETRY_POLICY,
     headers,
     async handle(event, context) {
-      applyToDirectory(event, context.directory);
       // RFC 6585 §4: a 429's Retry-After says when to try again; an exact client waits for it.
       const send = sender(context, headers);
       if (event.type === 'testConnection') {
@@ -350,21 +335,14 @@ export function createGenericProfile(): Profile {
           return;
         }
         case 'importUsers':
-        case 'importGroups': {
-          const pageSize = Math.min(PAGE_SIZE, state.capabilities.maxResults ?? PAGE_SIZE);
-          if (event.type === 'importUsers') {
-            linkImportedUsers(await readAllPages(send, state.capabilities.usersEndpoint, pageSize, 'import users'), context.directory, context.links);
-          } else {
-            linkImportedGroups(await readAllPages(send, state.capabilities.groupsEndpoint, pageSize, 'import groups'), context.directory, context.links);
-          }
-          return;
-        }
+        case 'importGroups':
+          return importAndLink(send, context, event.type, Math.min(PAGE_SIZE, state.capabilities.maxResults ?? PAGE_SIZE), state.capabilities);
         case 'syncCycle':
-          for (const [key, link] of Object.entries(context.links.users)) {
-            if (link.assigned && !isDeepStrictEqual(scim.userBody(context.directory.person(key), context.links), link.lastSent)) await scim.syncUser(key, event.type);
-          }
-          for (const key of Object.keys(context.links.groups)) await scim.syncGroup(context.directory.group(key));
-          return;
+          return syncChanged(context, {
+            userBody: (person) => scim.userBody(person, context.links),
+            updateUser: (key) => scim.syncUser(key, event.type),
+            syncGroup: (key) => scim.syncGroup(context.directory.group(key)),
+          });
       }
     },
   };

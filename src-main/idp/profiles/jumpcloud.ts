@@ -6,34 +6,31 @@
  * the group rules) and a vendor knowledge-base note on the member PATCH shape (below). Where
  * they are silent (headers, update method, import) the profile does what RFC 7644 says.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { Person, TargetLinks } from '../directory.js';
 import type { IdpEvent } from '../events.js';
 import type { Profile, ProfileContext, ProfileSource } from '../profile.js';
 import { eqFilter, percentEncode } from '../query-encoding.js';
-import type { HeaderList, ReceivedResponse } from '../../runner/http.js';
+import type { ReceivedResponse } from '../../runner/http.js';
 import {
   GROUP_SCHEMA,
   type JsonObject,
-  SCIM_MEDIA_TYPE,
   USER_SCHEMA,
   type Send,
-  applyToDirectory,
+  assignWithLookup,
+  createEmptyGroup,
   createdId,
   forgetUser,
-  headerList,
-  linkImportedGroups,
-  linkImportedUsers,
-  listPage,
-  memberKeysIn,
-  memberValues,
+  foundGroupLink,
+  groupUpdate,
+  importAndLink,
+  lookupOne,
   membershipChanges,
   patchBody,
-  readAllPages,
   requireSuccess,
   rfcUser,
+  scimHeaders,
   sender,
-  singleMatch,
+  syncChanged,
   userLink,
   RFC_RETRY_POLICY,
 } from './profile-kit.js';
@@ -68,8 +65,7 @@ export function createJumpCloudProfile(settings: JumpCloudSettings = {}): Profil
 
   // JumpCloud documents no headers: the RFC 7644 §3.1/§8.1 set, and no User-Agent unless asked
   // for, rather than an invented one.
-  const headers = (withBody: boolean, options: { userAgent?: string | null }): HeaderList =>
-    headerList(SCIM_MEDIA_TYPE, SCIM_MEDIA_TYPE, options.userAgent ?? null, withBody);
+  const headers = scimHeaders(null);
 
   // "There are no special attribute mapping or extension schemas required": core User plus the
   // enterprise attributes the person has (RFC 7643 §4.3).
@@ -95,22 +91,13 @@ export function createJumpCloudProfile(settings: JumpCloudSettings = {}): Profil
   }
 
   /** `user_lookup_provision`: "trying to lookup a user to determine if the user needs to be created or updated". */
-  async function assignUser(send: Send, context: ProfileContext, key: string) {
-    const person = context.directory.person(key);
-    if (!context.links.users[key]) {
-      const query = `filter=${percentEncode(eqFilter('userName', person.userName))}`;
-      const found = singleMatch(listPage(await send('lookup user', 'GET', '/Users', { query }), 'lookup user'), 'lookup user');
-      if (!found) {
-        const body = userBody(person, context.links);
-        const id = createdId(await send('create user', 'POST', '/Users', { body: JSON.stringify(body) }), 'create user');
-        context.links.users[key] = { id, assigned: true, active: person.active, lastSent: body };
-        return;
-      }
-      context.links.users[key] = { id: found.id as string, assigned: true, active: found.active !== false };
-    }
-    context.links.users[key]!.assigned = true;
-    await updateUser(send, context, key, 'assignUser');
-  }
+  const assignUser = (send: Send, context: ProfileContext, key: string) =>
+    assignWithLookup(context, key, {
+      find: (person) => lookupOne(send, 'lookup user', '/Users', `filter=${percentEncode(eqFilter('userName', person.userName))}`),
+      body: (person) => userBody(person, context.links),
+      create: async (body) => createdId(await send('create user', 'POST', '/Users', { body: JSON.stringify(body) }), 'create user'),
+      update: (linked) => updateUser(send, context, linked, 'assignUser'),
+    });
 
   /** `user_delete_provision`, or deactivation when the target does not support DELETE for users. */
   async function deleteUser(send: Send, context: ProfileContext, key: string) {
@@ -138,25 +125,14 @@ export function createJumpCloudProfile(settings: JumpCloudSettings = {}): Profil
     let link = context.links.groups[key];
     if (!link) {
       if (membershipChanges(context.links, group.members, []).wanted.length === 0) return;
-      const query = `filter=${percentEncode(eqFilter('displayName', group.displayName))}`;
-      const found = singleMatch(listPage(await send('lookup group', 'GET', '/Groups', { query }), 'lookup group'), 'lookup group');
-      if (found) {
-        link = { id: found.id as string, displayName: String(found.displayName), members: memberKeysIn(found, context.links) };
-      } else {
-        const body = { schemas: [GROUP_SCHEMA], displayName: group.displayName };
-        link = { id: createdId(await send('create group', 'POST', '/Groups', { body: JSON.stringify(body) }), 'create group'), displayName: group.displayName, members: [] };
-      }
+      const found = await lookupOne(send, 'lookup group', '/Groups', `filter=${percentEncode(eqFilter('displayName', group.displayName))}`);
+      link = found ? foundGroupLink(found, context.links) : await createEmptyGroup(send, group);
       context.links.groups[key] = link;
     }
-    const changes = membershipChanges(context.links, group.members, link.members);
-    const operations: JsonObject[] = [];
-    if (link.displayName !== group.displayName) operations.push({ op: 'replace', path: 'displayName', value: group.displayName });
-    if (changes.add.length > 0) operations.push({ op: 'add', path: 'members', value: memberValues(changes.add.map((m) => m.id)) });
-    if (changes.remove.length > 0) operations.push({ op: 'remove', path: 'members', value: memberValues(changes.remove.map((m) => m.id)) });
-    if (operations.length === 0) return;
-    requireSuccess(await send('update group', 'PATCH', `/Groups/${link.id}`, { body: patchBody(operations) }), 'update group');
-    link.displayName = group.displayName;
-    link.members = changes.wanted.map((m) => m.key);
+    const update = groupUpdate(context.links, group, link, 'valueArray');
+    if (update.operations.length === 0) return;
+    requireSuccess(await send('update group', 'PATCH', `/Groups/${link.id}`, { body: patchBody(update.operations) }), 'update group');
+    update.sent();
   }
 
   /**
@@ -196,7 +172,6 @@ export function createJumpCloudProfile(settings: JumpCloudSettings = {}): Profil
     retryPolicy: RFC_RETRY_POLICY,
     headers,
     async handle(event, context) {
-      applyToDirectory(event, context.directory);
       // JumpCloud documents no 429 handling; RFC 6585 §4's Retry-After is honoured by default.
       const send = sender(context, headers);
       switch (event.type) {
@@ -235,18 +210,15 @@ export function createJumpCloudProfile(settings: JumpCloudSettings = {}): Profil
           return;
         }
         case 'importUsers':
-          // Undocumented for JumpCloud: RFC 7644 §3.4.2.4 paging, 100 a page.
-          return linkImportedUsers(await readAllPages(send, '/Users', 100, 'import users'), context.directory, context.links);
         case 'importGroups':
-          return linkImportedGroups(await readAllPages(send, '/Groups', 100, 'import groups'), context.directory, context.links);
+          // Undocumented for JumpCloud: RFC 7644 §3.4.2.4 paging, 100 a page.
+          return importAndLink(send, context, event.type, 100);
         case 'syncCycle':
-          for (const [key, link] of Object.entries(context.links.users)) {
-            if (link.assigned && !isDeepStrictEqual(userBody(context.directory.person(key), context.links), link.lastSent)) {
-              await updateUser(send, context, key, event.type);
-            }
-          }
-          for (const key of Object.keys(context.links.groups)) await syncGroup(send, context, key);
-          return;
+          return syncChanged(context, {
+            userBody: (person) => userBody(person, context.links),
+            updateUser: (key) => updateUser(send, context, key, event.type),
+            syncGroup: (key) => syncGroup(send, context, key),
+          });
       }
     },
   };

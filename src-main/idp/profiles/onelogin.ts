@@ -5,35 +5,29 @@
  * Sources are thin: one observed capture (goauthentik/authentik#11249) and a third-party setup
  * guide (scim.dev). Everything they do not show follows RFC 7644 and says so where it is done.
  */
-import { isDeepStrictEqual } from 'node:util';
 import type { IdpGroup, Person, TargetLinks } from '../directory.js';
 import type { IdpEvent } from '../events.js';
 import type { Profile, ProfileContext, ProfileSource } from '../profile.js';
 import { eqFilter, formEncode } from '../query-encoding.js';
-import type { HeaderList } from '../../runner/http.js';
 import {
-  GROUP_SCHEMA,
   type JsonObject,
-  SCIM_MEDIA_TYPE,
   type Send,
-  applyToDirectory,
+  assignWithLookup,
+  createEmptyGroup,
   createdId,
   forgetUser,
+  foundGroupLink,
   groupLink,
-  headerList,
-  linkImportedGroups,
-  linkImportedUsers,
+  groupUpdate,
+  importAndLink,
   listPage,
+  lookupOne,
   managerId,
-  memberKeysIn,
-  memberValues,
-  membershipChanges,
   patchBody,
-  readAllPages,
-  removeMemberByFilter,
   requireSuccess,
+  scimHeaders,
   sender,
-  singleMatch,
+  syncChanged,
   userLink,
   RFC_RETRY_POLICY,
 } from './profile-kit.js';
@@ -73,8 +67,7 @@ export function createOneLoginProfile(settings: OneLoginSettings = {}): Profile 
   const connector = settings.connector ?? 'scim-v2-enterprise';
 
   // Content-Type and Accept are not in the capture: RFC 7644 §3.1 / §8.1 media type.
-  const headers = (withBody: boolean, options: { userAgent?: string | null }): HeaderList =>
-    headerList(SCIM_MEDIA_TYPE, SCIM_MEDIA_TYPE, options.userAgent === undefined ? ONELOGIN_USER_AGENT : options.userAgent, withBody);
+  const headers = scimHeaders(ONELOGIN_USER_AGENT);
 
   /**
    * A resource URL as OneLogin writes it: `PUT /Users/{id}?` with an empty query (authentik#11249).
@@ -134,26 +127,15 @@ export function createOneLoginProfile(settings: OneLoginSettings = {}): Profile 
     link.lastSent = body;
   }
 
-  async function assignUser(send: Send, context: ProfileContext, key: string) {
-    const person = context.directory.person(key);
-    if (!context.links.users[key]) {
-      const found = singleMatch(
-        listPage(await send('lookup by userName', 'GET', '/Users', { query: lookupQuery('userName', person.userName) }), 'lookup by userName'),
-        'lookup by userName',
-      );
-      if (!found) {
-        // POST to the collection: the capture shows no create, so no `?` is added here (RFC 7644 §3.3).
-        const body = templateBody(person, context.links);
-        const id = createdId(await send('create user', 'POST', '/Users', { body: JSON.stringify(body) }), 'create user');
-        context.links.users[key] = { id, assigned: true, active: person.active, lastSent: body };
-        return;
-      }
+  const assignUser = (send: Send, context: ProfileContext, key: string) =>
+    assignWithLookup(context, key, {
+      find: (person) => lookupOne(send, 'lookup by userName', '/Users', lookupQuery('userName', person.userName)),
+      body: (person) => templateBody(person, context.links),
+      // POST to the collection: the capture shows no create, so no `?` is added here (RFC 7644 §3.3).
+      create: async (body) => createdId(await send('create user', 'POST', '/Users', { body: JSON.stringify(body) }), 'create user'),
       // "PUT for the existing/updated user" right after a lookup that found it (authentik#11249).
-      context.links.users[key] = { id: found.id as string, assigned: true, active: found.active !== false };
-    }
-    context.links.users[key]!.assigned = true;
-    await putUser(send, context, key, 'assignUser');
-  }
+      update: (linked) => putUser(send, context, linked, 'assignUser'),
+    });
 
   /**
    * Group creation "worked" in the capture but its requests are not shown; adding a member was a
@@ -163,27 +145,14 @@ export function createOneLoginProfile(settings: OneLoginSettings = {}): Profile 
   async function syncGroup(send: Send, context: ProfileContext, group: IdpGroup) {
     let link = context.links.groups[group.key];
     if (!link) {
-      const found = singleMatch(
-        listPage(await send('lookup group', 'GET', '/Groups', { query: lookupQuery('displayName', group.displayName) }), 'lookup group'),
-        'lookup group',
-      );
-      if (found) {
-        link = { id: found.id as string, displayName: String(found.displayName), members: memberKeysIn(found, context.links) };
-      } else {
-        const body = { schemas: [GROUP_SCHEMA], displayName: group.displayName };
-        link = { id: createdId(await send('create group', 'POST', '/Groups', { body: JSON.stringify(body) }), 'create group'), displayName: group.displayName, members: [] };
-      }
+      const found = await lookupOne(send, 'lookup group', '/Groups', lookupQuery('displayName', group.displayName));
+      link = found ? foundGroupLink(found, context.links) : await createEmptyGroup(send, group);
       context.links.groups[group.key] = link;
     }
-    const changes = membershipChanges(context.links, group.members, link.members);
-    const operations: JsonObject[] = [];
-    if (link.displayName !== group.displayName) operations.push({ op: 'replace', path: 'displayName', value: group.displayName });
-    if (changes.add.length > 0) operations.push({ op: 'add', path: 'members', value: memberValues(changes.add.map((m) => m.id)) });
-    for (const member of changes.remove) operations.push(removeMemberByFilter(member.id));
-    if (operations.length === 0) return;
-    requireSuccess(await send('update group', 'PATCH', resource('Groups', link.id), { body: patchBody(operations) }), 'update group');
-    link.displayName = group.displayName;
-    link.members = changes.wanted.map((m) => m.key);
+    const update = groupUpdate(context.links, group, link);
+    if (update.operations.length === 0) return;
+    requireSuccess(await send('update group', 'PATCH', resource('Groups', link.id), { body: patchBody(update.operations) }), 'update group');
+    update.sent();
   }
 
   return {
@@ -194,7 +163,6 @@ export function createOneLoginProfile(settings: OneLoginSettings = {}): Profile 
     retryPolicy: RFC_RETRY_POLICY,
     headers,
     async handle(event, context) {
-      applyToDirectory(event, context.directory);
       // No source on 429s: Retry-After (RFC 6585 §4) is honoured by default.
       const send = sender(context, headers);
       switch (event.type) {
@@ -237,17 +205,15 @@ export function createOneLoginProfile(settings: OneLoginSettings = {}): Profile 
           return;
         }
         case 'importUsers':
-          // Not documented for OneLogin: RFC 7644 §3.4.2.4 paging, 100 a page.
-          return linkImportedUsers(await readAllPages(send, '/Users', 100, 'import users'), context.directory, context.links);
         case 'importGroups':
-          return linkImportedGroups(await readAllPages(send, '/Groups', 100, 'import groups'), context.directory, context.links);
+          // Not documented for OneLogin: RFC 7644 §3.4.2.4 paging, 100 a page.
+          return importAndLink(send, context, event.type, 100);
         case 'syncCycle':
-          for (const [key, link] of Object.entries(context.links.users)) {
-            const person = context.directory.person(key);
-            if (link.assigned && !isDeepStrictEqual(templateBody(person, context.links), link.lastSent)) await putUser(send, context, key, event.type);
-          }
-          for (const key of Object.keys(context.links.groups)) await syncGroup(send, context, context.directory.group(key));
-          return;
+          return syncChanged(context, {
+            userBody: (person) => templateBody(person, context.links),
+            updateUser: (key) => putUser(send, context, key, event.type),
+            syncGroup: (key) => syncGroup(send, context, context.directory.group(key)),
+          });
       }
     },
   };

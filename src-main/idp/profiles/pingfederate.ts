@@ -8,29 +8,27 @@ import type { IdpGroup, Person, TargetLinks } from '../directory.js';
 import type { IdpEvent } from '../events.js';
 import { type Profile, type ProfileContext, type ProfileSource, UnsupportedByIdp } from '../profile.js';
 import { formEncode, percentEncode, scimString } from '../query-encoding.js';
-import type { HeaderList } from '../../runner/http.js';
-import { isDeepStrictEqual } from 'node:util';
 import {
   GROUP_SCHEMA,
   type JsonObject,
-  SCIM_MEDIA_TYPE,
   type Send,
-  applyToDirectory,
+  assignWithLookup,
   createdId,
   forgetUser,
+  foundGroupLink,
   groupLink,
-  headerList,
+  groupUpdate,
   listPage,
-  memberKeysIn,
+  lookupOne,
   memberValues,
   membershipChanges,
   patchBody,
-  removeMemberByFilter,
   requireSuccess,
   rfcUser,
   sameText,
+  scimHeaders,
   sender,
-  singleMatch,
+  syncChanged,
   userLink,
   RFC_RETRY_POLICY,
 } from './profile-kit.js';
@@ -101,8 +99,7 @@ export function createPingFederateProfile(settings: PingFederateSettings = {}): 
   const encode = settings.filterEncoding === 'percent' ? percentEncode : formEncode;
   const groupUpdateMethod = settings.groupUpdateMethod ?? 'patch';
 
-  const headers = (withBody: boolean, options: { userAgent?: string | null }): HeaderList =>
-    headerList(SCIM_MEDIA_TYPE, SCIM_MEDIA_TYPE, options.userAgent === undefined ? PINGFEDERATE_USER_AGENT : options.userAgent, withBody);
+  const headers = scimHeaders(PINGFEDERATE_USER_AGENT);
 
   /** The template with `%s` replaced by the escaped value (what sits between the quotes). */
   const userFilter = (userName: string) => {
@@ -126,24 +123,14 @@ export function createPingFederateProfile(settings: PingFederateSettings = {}): 
     link.lastSent = body;
   }
 
-  async function assignUser(send: Send, context: ProfileContext, key: string) {
-    const person = context.directory.person(key);
-    const existing = context.links.users[key];
-    if (!existing) {
+  const assignUser = (send: Send, context: ProfileContext, key: string) =>
+    assignWithLookup(context, key, {
       // "PingFederate synchronizes users based on the userName attribute in the target service."
-      const query = `filter=${encode(userFilter(person.userName))}`;
-      const found = singleMatch(listPage(await send('lookup by userName', 'GET', '/Users', { query }), 'lookup by userName'), 'lookup by userName');
-      if (!found) {
-        const body = userBody(person, context.links);
-        const id = createdId(await send('create user', 'POST', '/Users', { body: JSON.stringify(body) }), 'create user');
-        context.links.users[key] = { id, assigned: true, active: person.active, lastSent: body };
-        return;
-      }
-      context.links.users[key] = { id: found.id as string, assigned: true, active: found.active !== false };
-    }
-    context.links.users[key]!.assigned = true;
-    await putUser(send, context, key, person.active, 'update user');
-  }
+      find: (person) => lookupOne(send, 'lookup by userName', '/Users', `filter=${encode(userFilter(person.userName))}`),
+      body: (person) => userBody(person, context.links),
+      create: async (body) => createdId(await send('create user', 'POST', '/Users', { body: JSON.stringify(body) }), 'create user'),
+      update: (linked) => putUser(send, context, linked, context.directory.person(linked).active, 'update user'),
+    });
 
   async function removeUser(send: Send, context: ProfileContext, key: string, event: IdpEvent['type']) {
     const link = userLink(context.links, key, event);
@@ -171,22 +158,18 @@ export function createPingFederateProfile(settings: PingFederateSettings = {}): 
 
   const groupBody = (group: IdpGroup, ids: readonly string[]) => ({ schemas: [GROUP_SCHEMA], displayName: group.displayName, members: memberValues(ids) });
 
-  async function updateGroup(send: Send, context: ProfileContext, group: IdpGroup, rename: boolean) {
-    const link = groupLink(context.links, group.key, 'pushGroup');
-    const changes = membershipChanges(context.links, group.members, link.members);
-    if (!rename && changes.add.length === 0 && changes.remove.length === 0) return;
+  /** Renames and membership changes since the target was last told, by PATCH or a full PUT. */
+  async function updateGroup(send: Send, context: ProfileContext, group: IdpGroup, event: IdpEvent['type']) {
+    const link = groupLink(context.links, group.key, event);
+    const update = groupUpdate(context.links, group, link);
+    if (update.operations.length === 0) return;
     if (groupUpdateMethod === 'put') {
-      const body = groupBody(group, changes.wanted.map((member) => member.id));
+      const body = groupBody(group, update.wanted.map((member) => member.id));
       requireSuccess(await send('replace group', 'PUT', `/Groups/${link.id}`, { body: JSON.stringify(body) }), 'replace group');
     } else {
-      const operations: JsonObject[] = [];
-      if (rename) operations.push({ op: 'replace', path: 'displayName', value: group.displayName });
-      if (changes.add.length > 0) operations.push({ op: 'add', path: 'members', value: memberValues(changes.add.map((member) => member.id)) });
-      for (const member of changes.remove) operations.push(removeMemberByFilter(member.id));
-      requireSuccess(await send('update group', 'PATCH', `/Groups/${link.id}`, { body: patchBody(operations) }), 'update group');
+      requireSuccess(await send('update group', 'PATCH', `/Groups/${link.id}`, { body: patchBody(update.operations) }), 'update group');
     }
-    link.displayName = group.displayName;
-    link.members = changes.wanted.map((member) => member.key);
+    update.sent();
   }
 
   async function pushGroup(send: Send, context: ProfileContext, key: string) {
@@ -194,7 +177,7 @@ export function createPingFederateProfile(settings: PingFederateSettings = {}): 
     if (!context.links.groups[key]) {
       const found = await findGroupByListing(send, group.displayName);
       if (found) {
-        context.links.groups[key] = { id: found.id as string, displayName: String(found.displayName), members: memberKeysIn(found, context.links) };
+        context.links.groups[key] = foundGroupLink(found, context.links);
       } else {
         const wanted = membershipChanges(context.links, group.members, []).wanted;
         const id = createdId(await send('create group', 'POST', '/Groups', { body: JSON.stringify(groupBody(group, wanted.map((m) => m.id))) }), 'create group');
@@ -202,7 +185,7 @@ export function createPingFederateProfile(settings: PingFederateSettings = {}): 
         return;
       }
     }
-    await updateGroup(send, context, group, context.links.groups[key]!.displayName !== group.displayName);
+    await updateGroup(send, context, group, 'pushGroup');
   }
 
   const profile: Profile = {
@@ -213,7 +196,6 @@ export function createPingFederateProfile(settings: PingFederateSettings = {}): 
     retryPolicy: RFC_RETRY_POLICY,
     headers,
     async handle(event, context) {
-      applyToDirectory(event, context.directory);
       const send = sender(context, headers);
       switch (event.type) {
         case 'testConnection':
@@ -236,10 +218,8 @@ export function createPingFederateProfile(settings: PingFederateSettings = {}): 
           return pushGroup(send, context, event.group);
         case 'renameGroup':
         case 'addMembers':
-        case 'removeMembers': {
-          const group = context.directory.group(event.group);
-          return updateGroup(send, context, group, groupLink(context.links, group.key, event.type).displayName !== group.displayName);
-        }
+        case 'removeMembers':
+          return updateGroup(send, context, context.directory.group(event.group), event.type);
         case 'deleteGroup': {
           const link = groupLink(context.links, event.group, event.type);
           requireSuccess(await send('delete group', 'DELETE', `/Groups/${link.id}`), 'delete group');
@@ -251,16 +231,11 @@ export function createPingFederateProfile(settings: PingFederateSettings = {}): 
           throw new UnsupportedByIdp('PingFederate provisions outbound only; it never imports users or groups from the target');
         case 'syncCycle':
           // The provisioning engine polls the datastore and sends what changed since last time.
-          for (const [key, link] of Object.entries(context.links.users)) {
-            if (!link.assigned) continue;
-            const person = context.directory.person(key);
-            if (!isDeepStrictEqual(userBody(person, context.links), link.lastSent)) await putUser(send, context, key, person.active, 'update user');
-          }
-          for (const key of Object.keys(context.links.groups)) {
-            const group = context.directory.group(key);
-            await updateGroup(send, context, group, context.links.groups[key]!.displayName !== group.displayName);
-          }
-          return;
+          return syncChanged(context, {
+            userBody: (person) => userBody(person, context.links),
+            updateUser: (key) => putUser(send, context, key, context.directory.person(key).active, 'update user'),
+            syncGroup: (key) => updateGroup(send, context, context.directory.group(key), event.type),
+          });
       }
     },
   };

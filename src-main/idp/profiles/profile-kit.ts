@@ -4,7 +4,8 @@
  * to the target up to date, and the 429 retry. What differs between IdPs (encodings, methods,
  * header sets, body templates) stays in each profile, next to the source it comes from.
  */
-import type { IdpDirectory, Person, TargetLinks, UserLink } from '../directory.js';
+import { isDeepStrictEqual } from 'node:util';
+import type { GroupLink, IdpDirectory, IdpGroup, Person, TargetLinks, UserLink } from '../directory.js';
 import type { GroupKey, IdpEvent, PersonKey } from '../events.js';
 import { IdpOperationFailed, type ProfileContext, type ProfileOptions, type RetryPolicy } from '../profile.js';
 import { scimString } from '../query-encoding.js';
@@ -27,42 +28,6 @@ export class NotProvisioned extends Error {
   }
 }
 
-/**
- * Applies what an event says happened in the IdP to its own directory. Idempotent, so it does no
- * harm when the runner has already applied the same event.
- */
-export function applyToDirectory(event: IdpEvent, directory: IdpDirectory): void {
-  switch (event.type) {
-    case 'updateUser':
-      directory.updatePerson(event.user, event.changes);
-      return;
-    case 'deactivateUser':
-      directory.person(event.user).active = false;
-      return;
-    case 'reactivateUser':
-      directory.person(event.user).active = true;
-      return;
-    case 'renameGroup':
-      directory.group(event.group).displayName = event.displayName;
-      return;
-    case 'addMembers': {
-      const group = directory.group(event.group);
-      for (const user of event.users) {
-        directory.person(user);
-        if (!group.members.includes(user)) group.members.push(user);
-      }
-      return;
-    }
-    case 'removeMembers': {
-      const group = directory.group(event.group);
-      group.members = group.members.filter((member) => !event.users.includes(member));
-      return;
-    }
-    default:
-      return;
-  }
-}
-
 /** Authorization, Accept, Content-Type (bodies only), User-Agent (unless null): the RFC 7644 §3.1 set. */
 export function headerList(accept: string | undefined, contentType: string, userAgent: string | null, withBody: boolean): HeaderList {
   const headers: [string, string][] = [['Authorization', AUTHORIZATION]];
@@ -70,6 +35,14 @@ export function headerList(accept: string | undefined, contentType: string, user
   if (withBody) headers.push(['Content-Type', contentType]);
   if (userAgent !== null) headers.push(['User-Agent', userAgent]);
   return headers;
+}
+
+/**
+ * The §3.1 set with `application/scim+json` both ways (RFC 7644 §8.1) and the IdP's User-Agent
+ * (`null`: none), unless the run names another.
+ */
+export function scimHeaders(defaultUserAgent: string | null): (withBody: boolean, options: ProfileOptions) => HeaderList {
+  return (withBody, options) => headerList(SCIM_MEDIA_TYPE, SCIM_MEDIA_TYPE, options.userAgent === undefined ? defaultUserAgent : options.userAgent, withBody);
 }
 
 export const succeeded = (response: ReceivedResponse) => response.status >= 200 && response.status < 300;
@@ -127,6 +100,11 @@ export function singleMatch(page: ListPage, what: string): JsonObject | undefine
   return found;
 }
 
+/** A GET with the IdP's lookup query (a filter on a unique attribute): the one match, or undefined. */
+export async function lookupOne(send: Send, what: string, endpoint: string, query: string): Promise<JsonObject | undefined> {
+  return singleMatch(listPage(await send(what, 'GET', endpoint, { query }), what), what);
+}
+
 /**
  * What these IdPs do on a 429: none documents it, so the profiles behave as an RFC client would
  * and wait out the Retry-After the server sends (RFC 6585 §4), once.
@@ -169,8 +147,20 @@ export async function readAllPages(send: Send, endpoint: string, pageSize: numbe
   }
 }
 
+/** importUsers / importGroups: every page of the collection, linked by userName or displayName. */
+export async function importAndLink(
+  send: Send,
+  context: ProfileContext,
+  type: 'importUsers' | 'importGroups',
+  pageSize: number,
+  endpoints: { readonly usersEndpoint: string; readonly groupsEndpoint: string } = { usersEndpoint: '/Users', groupsEndpoint: '/Groups' },
+): Promise<void> {
+  if (type === 'importUsers') linkImportedUsers(await readAllPages(send, endpoints.usersEndpoint, pageSize, 'import users'), context.directory, context.links);
+  else linkImportedGroups(await readAllPages(send, endpoints.groupsEndpoint, pageSize, 'import groups'), context.directory, context.links);
+}
+
 /** Links the target's users to the IdP's people with the same userName (what an import does). */
-export function linkImportedUsers(resources: readonly JsonObject[], directory: IdpDirectory, links: TargetLinks): void {
+function linkImportedUsers(resources: readonly JsonObject[], directory: IdpDirectory, links: TargetLinks): void {
   for (const resource of resources) {
     const person = personByUserName(directory, resource.userName);
     if (!person || typeof resource.id !== 'string' || links.users[person.key]) continue;
@@ -187,12 +177,50 @@ export function memberKeysIn(group: JsonObject, links: TargetLinks): PersonKey[]
 }
 
 /** Links the target's groups to the IdP's groups with the same displayName. */
-export function linkImportedGroups(resources: readonly JsonObject[], directory: IdpDirectory, links: TargetLinks): void {
+function linkImportedGroups(resources: readonly JsonObject[], directory: IdpDirectory, links: TargetLinks): void {
   for (const resource of resources) {
     const group = directory.allGroups().find((candidate) => sameText(resource.displayName, candidate.displayName));
     if (!group || typeof resource.id !== 'string' || links.groups[group.key]) continue;
     links.groups[group.key] = { id: resource.id, displayName: group.displayName, members: memberKeysIn(resource, links) };
   }
+}
+
+/** The link to a group a lookup found: what it holds is what the IdP now knows the target was told. */
+export function foundGroupLink(found: JsonObject, links: TargetLinks): GroupLink {
+  return { id: found.id as string, displayName: String(found.displayName), members: memberKeysIn(found, links) };
+}
+
+export interface UserAssignment {
+  /** The IdP's lookup for this person's user in the target. */
+  readonly find: (person: Person) => Promise<JsonObject | undefined>;
+  /** The body a create sends. */
+  readonly body: (person: Person) => JsonObject;
+  /** Sends the create; the new user's id. */
+  readonly create: (body: JsonObject) => Promise<string>;
+  /** Brings a user the IdP linked before, or just found, up to date. */
+  readonly update: (key: PersonKey) => Promise<void>;
+}
+
+/**
+ * Assignment as these IdPs do it: a person not linked yet is looked up; without a match the user
+ * is created (and the body kept as what the target holds); a match, or a user linked before, is
+ * marked assigned and updated, since nothing is known to have been sent to it.
+ */
+export async function assignWithLookup(context: ProfileContext, key: PersonKey, how: UserAssignment): Promise<void> {
+  const person = context.directory.person(key);
+  const existing = context.links.users[key];
+  if (existing) {
+    existing.assigned = true;
+  } else {
+    const found = await how.find(person);
+    if (!found) {
+      const body = how.body(person);
+      context.links.users[key] = { id: await how.create(body), assigned: true, active: person.active, lastSent: body };
+      return;
+    }
+    context.links.users[key] = { id: found.id as string, assigned: true, active: found.active !== false };
+  }
+  await how.update(key);
 }
 
 export function userLink(links: TargetLinks, key: PersonKey, event: IdpEvent['type']): UserLink {
@@ -274,6 +302,58 @@ export function patchBody(operations: readonly JsonObject[]): string {
 /** RFC 7644 §3.5.2.2: one member removed by a value filter in the path. */
 export function removeMemberByFilter(id: string): JsonObject {
   return { op: 'remove', path: `members[value eq ${scimString(id)}]` };
+}
+
+/** POST /Groups with the displayName alone (members follow in a PATCH); the new group's link. */
+export async function createEmptyGroup(send: Send, group: IdpGroup): Promise<GroupLink> {
+  const body = { schemas: [GROUP_SCHEMA], displayName: group.displayName };
+  return { id: createdId(await send('create group', 'POST', '/Groups', { body: JSON.stringify(body) }), 'create group'), displayName: group.displayName, members: [] };
+}
+
+export interface GroupUpdate {
+  /** RFC 7644 §3.5.2 operations: rename, add members, remove members; none when nothing changed. */
+  readonly operations: JsonObject[];
+  /** The members the target should have, as the IdP can name them. */
+  readonly wanted: { key: PersonKey; id: string }[];
+  /** After the target accepted the update: remembers the group as the IdP told it. */
+  readonly sent: () => void;
+}
+
+/**
+ * What the IdP would send to bring the target's group to its own. Members leave by a value filter
+ * in the path (RFC 7644 §3.5.2.2) or, with `valueArray`, as a `remove` whose value lists them
+ * (JumpCloud).
+ */
+export function groupUpdate(links: TargetLinks, group: IdpGroup, link: GroupLink, removeBy: 'filter' | 'valueArray' = 'filter'): GroupUpdate {
+  const changes = membershipChanges(links, group.members, link.members);
+  const operations: JsonObject[] = [];
+  if (link.displayName !== group.displayName) operations.push({ op: 'replace', path: 'displayName', value: group.displayName });
+  if (changes.add.length > 0) operations.push({ op: 'add', path: 'members', value: memberValues(changes.add.map((m) => m.id)) });
+  if (removeBy === 'filter') for (const member of changes.remove) operations.push(removeMemberByFilter(member.id));
+  else if (changes.remove.length > 0) operations.push({ op: 'remove', path: 'members', value: memberValues(changes.remove.map((m) => m.id)) });
+  return {
+    operations,
+    wanted: changes.wanted,
+    sent: () => {
+      link.displayName = group.displayName;
+      link.members = changes.wanted.map((m) => m.key);
+    },
+  };
+}
+
+export interface SyncCycleSteps {
+  /** The body the IdP would send for this person now. */
+  readonly userBody: (person: Person) => JsonObject;
+  readonly updateUser: (key: PersonKey) => Promise<void>;
+  readonly syncGroup: (key: GroupKey) => Promise<void>;
+}
+
+/** A provisioning cycle: every assigned user whose body changed since it was last sent, then every linked group. */
+export async function syncChanged(context: ProfileContext, steps: SyncCycleSteps): Promise<void> {
+  for (const [key, link] of Object.entries(context.links.users)) {
+    if (link.assigned && !isDeepStrictEqual(steps.userBody(context.directory.person(key)), link.lastSent)) await steps.updateUser(key);
+  }
+  for (const key of Object.keys(context.links.groups)) await steps.syncGroup(key);
 }
 
 /** Case-insensitive equality, as RFC 7643 declares `userName` and `displayName` (caseExact false). */

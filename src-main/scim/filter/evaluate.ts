@@ -36,6 +36,7 @@ import { invalidFilter, type ScimError } from '../errors.js';
 import type { ScimObject } from '../resource.js';
 import type { CompValue, CompareOp, Filter } from './ast.js';
 import { formatFilter, formatValue } from './format.js';
+import { closest } from '../../text/suggest.js';
 
 type Predicate = (subject: unknown) => boolean;
 type Test = (value: unknown) => boolean;
@@ -336,34 +337,13 @@ interface Scope {
   resolve(path: AttrPath, purpose: Purpose): Target;
 }
 
-/** Edit distance counting an adjacent transposition as one edit ("emial" → "email"). */
-function editDistance(a: string, b: string): number {
-  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = best;
-    }
-  }
-  return rows[a.length]![b.length]!;
-}
-
 /** A "did you mean" for typos; short names get a stricter bound so that "nope" does not suggest "name". */
 function suggestion(name: string, candidates: readonly AttributeDef[]): string {
-  const lower = name.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = (lower.length <= 4 ? 1 : 2) + 1;
-  for (const candidate of candidates) {
-    const distance = editDistance(lower, candidate.name.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate.name;
-      bestDistance = distance;
-    }
-  }
+  const best = closest(
+    name,
+    candidates.map((candidate) => candidate.name),
+    (typed) => (typed.length <= 4 ? 1 : 2),
+  );
   return best ? `; did you mean "${best}"?` : '';
 }
 
