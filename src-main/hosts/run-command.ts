@@ -1,7 +1,8 @@
 /**
- * `scimulator run` and `scimulator scenarios`: the mock IdP from a terminal or CI. A run prints a
- * line per exchange and a summary, can save its record, and exits 0 when every step ran and every
- * expectation held, 1 when something failed, 2 for usage errors and an unreachable target.
+ * `scimulator run` and `scimulator scenarios`: the mock IdP from a terminal or CI. Every run is
+ * judged (src-main/verdicts/): it prints a line per exchange, the findings under their step and a
+ * summary, can save its record, and exits 0 when every step passed and no finding is an error, 1
+ * when a step failed or a finding is an error, 2 for usage errors and an unreachable target.
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -16,6 +17,7 @@ import { UnknownBuiltin, builtinScenarios, loadBuiltin } from '../scenarios/libr
 import { loadScenarioFile } from '../scenarios/load.js';
 import { ScenarioError } from '../scenarios/scenario-error.js';
 import type { Scenario } from '../scenarios/scenario.js';
+import { createJudge } from '../verdicts/judge.js';
 import { createReporter } from './run-reporter.js';
 
 export interface RunFlags extends Omit<TargetFlags, 'target' | 'timeoutMs'> {
@@ -50,6 +52,9 @@ function profileFor(scenario: Scenario, override: string | undefined): Profile {
 
 function exitCodeOf(summary: RunSummary): number {
   if (summary.unreachable !== undefined) return 2;
+  // The runner already fails a step with an error finding; counting them too keeps exit 1 honest
+  // should a finding ever land on a step that did not pass for another reason.
+  if ((summary.findings?.error ?? 0) > 0) return 1;
   return summary.outcome === 'passed' ? 0 : 1;
 }
 
@@ -92,6 +97,7 @@ export async function runCommand(name: string, flags: RunFlags, out: (text: stri
       signal: controller.signal,
       runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),
       onEvent: reporter.listener,
+      judge: createJudge(),
     });
     if (state) await state.save();
     if (flags.save) {
@@ -101,6 +107,7 @@ export async function runCommand(name: string, flags: RunFlags, out: (text: stri
     if (record.summary.unreachable !== undefined) {
       out(`The target could not be reached (${record.summary.unreachable}): check --target and its auth flags.\n`);
     }
+    reporter.finish();
     return exitCodeOf(record.summary);
   } finally {
     process.off('SIGINT', cancel);

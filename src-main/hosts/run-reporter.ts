@@ -1,12 +1,20 @@
 /**
  * The terminal's view of a run: a line per step and per exchange as they happen (method, path,
- * status, time, what it was for), the failed assertions and the IdP's failures under their step,
- * and a summary table at the end. Colour only on a terminal.
+ * status, time, what it was for), the findings, failed assertions and the IdP's failures under
+ * their step, and at the end a summary table, the findings grouped by severity and one last line
+ * `N errors, N warnings, N steps, N exchanges, <time>` for people and scripts. Colour only on a
+ * terminal.
  */
-import type { RunEvent, StepSummary } from '../runner/run-events.js';
+import type { RunEvent, RunSummary, StepSummary } from '../runner/run-events.js';
+import type { Finding, Severity } from '../verdicts/finding.js';
 
 export interface Reporter {
   readonly listener: (event: RunEvent) => void;
+  /**
+   * Writes the end of the report (table, findings by severity, the last line); the host calls it
+   * once it has said everything else, so the last line stays last. Nothing before run-finished.
+   */
+  readonly finish: () => void;
 }
 
 interface Style {
@@ -37,11 +45,33 @@ function shortPath(url: string, baseUrl: string): string {
   return path.length > 100 ? `${path.slice(0, 97)}…` : path;
 }
 
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+const SEVERITY_HEADING: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
+
+/** `1 errors` reads oddly but parses: the last line's shape never changes with its numbers. */
+export function finalLine(counts: Readonly<Record<Severity, number>>, steps: number, exchanges: number, durationMs: number): string {
+  return `${counts.error} errors, ${counts.warning} warnings, ${steps} steps, ${exchanges} exchanges, ${formatDuration(durationMs)}`;
+}
+
+function formatDuration(ms: number): string {
+  return ms < 1000 ? formatMs(ms) : `${(ms / 1000).toFixed(1)} s`;
+}
+
+function indent(text: string, by: string): string {
+  return text
+    .split('\n')
+    .map((line) => `${by}${line}`)
+    .join('\n');
+}
+
 export function createReporter(write: (text: string) => void, options: { colour: boolean; verbose?: boolean }): Reporter {
   const s = style(options.colour);
   let baseUrl = '';
   let shownInStep = 0;
   const steps: StepSummary[] = [];
+  const findings: Finding[] = [];
+  let finished: RunSummary | undefined;
+  const severityTone = (severity: Severity, text: string) => (severity === 'error' ? s.red(text) : severity === 'warning' ? s.yellow(text) : s.dim(text));
   const tone = (outcome: StepSummary['outcome'], text: string) =>
     outcome === 'passed' ? s.green(text) : outcome === 'skipped' ? s.yellow(text) : s.red(text);
 
@@ -75,6 +105,14 @@ export function createReporter(write: (text: string) => void, options: { colour:
         if (exchange.error) write(`   ${s.red(exchange.error)}\n`);
         return;
       }
+      case 'finding': {
+        const { finding } = event;
+        findings.push(finding);
+        const where = finding.exchange === undefined ? '' : s.dim(` (exchange ${finding.exchange})`);
+        write(`   ${severityTone(finding.severity, `${finding.severity === 'error' ? '✗' : finding.severity === 'warning' ? '⚠' : 'ℹ'} ${finding.severity}`)} ${s.bold(finding.id)} ${finding.title}${where}\n`);
+        write(`${indent(finding.message, '       ')}\n`);
+        return;
+      }
       case 'step-finished': {
         const { step } = event;
         steps.push(step);
@@ -92,23 +130,44 @@ export function createReporter(write: (text: string) => void, options: { colour:
         write(`   ${mark}${step.message ? ` — ${step.message}` : ''}\n`);
         return;
       }
-      case 'run-finished': {
-        const { summary } = event;
-        write('\n');
-        const width = Math.max(4, ...steps.map((step) => step.name.length));
-        write(s.bold(`${'step'.padEnd(width + 4)}  result    exchanges  time\n`));
-        for (const step of steps) {
-          const label = `${String(step.index + 1).padStart(2)}. ${step.name}`.padEnd(width + 4);
-          write(`${label}  ${tone(step.outcome, step.outcome.padEnd(8))}  ${String(step.exchanges).padStart(9)}  ${formatMs(step.durationMs)}\n`);
-        }
-        const counts = summary.steps;
-        const verdict = summary.outcome === 'passed' ? s.green('passed') : s.red(summary.outcome);
-        write(
-          `\n${verdict}: ${counts.passed} passed, ${counts.failed} failed, ${counts.error} errors, ${counts.skipped} skipped · ${summary.exchanges} exchanges in ${formatMs(summary.durationMs)}\n`,
-        );
+      case 'run-finished':
+        finished = event.summary;
         return;
-      }
     }
   };
-  return { listener };
+  const finish = (): void => {
+    if (!finished) return;
+    const summary = finished;
+    write('\n');
+    const width = Math.max(4, ...steps.map((step) => step.name.length));
+    write(s.bold(`${'step'.padEnd(width + 4)}  result    exchanges  findings  time\n`));
+    for (const step of steps) {
+      const label = `${String(step.index + 1).padStart(2)}. ${step.name}`.padEnd(width + 4);
+      const count = step.findings ? step.findings.error + step.findings.warning + step.findings.info : 0;
+      write(`${label}  ${tone(step.outcome, step.outcome.padEnd(8))}  ${String(step.exchanges).padStart(9)}  ${String(count).padStart(8)}  ${formatMs(step.durationMs)}\n`);
+    }
+    for (const severity of SEVERITIES) {
+      const ofSeverity = findings.filter((finding) => finding.severity === severity);
+      if (ofSeverity.length === 0) continue;
+      write(`\n${severityTone(severity, s.bold(`${SEVERITY_HEADING[severity]} (${ofSeverity.length})`))}\n`);
+      // One line per kind: how often, in which steps, and where to read why.
+      const byId = new Map<string, Finding[]>();
+      for (const finding of ofSeverity) byId.set(finding.id, [...(byId.get(finding.id) ?? []), finding]);
+      for (const [id, group] of byId) {
+        const stepsOf = [...new Set(group.map((finding) => finding.step + 1))].join(', ');
+        const times = group.length > 1 ? ` ×${group.length}` : '';
+        write(`   ${s.bold(id)}${times}  ${group[0]!.title} ${s.dim(`(step${stepsOf.includes(',') ? 's' : ''} ${stepsOf}; ${group[0]!.reference.title}: ${group[0]!.reference.url})`)}\n`);
+      }
+    }
+    const counts = summary.steps;
+    const verdict = summary.outcome === 'passed' ? s.green('passed') : s.red(summary.outcome);
+    write(`\n${verdict}: ${counts.passed} passed, ${counts.failed} failed, ${counts.error} errors, ${counts.skipped} skipped · ${summary.exchanges} exchanges in ${formatMs(summary.durationMs)}\n`);
+    const bySeverity = summary.findings ?? {
+      error: findings.filter((finding) => finding.severity === 'error').length,
+      warning: findings.filter((finding) => finding.severity === 'warning').length,
+      info: findings.filter((finding) => finding.severity === 'info').length,
+    };
+    write(`${finalLine(bySeverity, steps.length, summary.exchanges, summary.durationMs)}\n`);
+  };
+  return { listener, finish };
 }
