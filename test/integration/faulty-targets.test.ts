@@ -6,6 +6,7 @@
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 import { profileByName } from '../../src-main/idp/profiles/index.js';
+import type { OutgoingRequest } from '../../src-main/runner/http.js';
 import { runScenario } from '../../src-main/runner/run.js';
 import type { RunRecord } from '../../src-main/runner/run-record.js';
 import { createScenarioRuntime } from '../../src-main/runner/scenario-runtime.js';
@@ -45,7 +46,7 @@ const scimError = (status: number, detail: string, scimType?: string) =>
 /** The request body as JSON. */
 const bodyOf = async (request: Request) => JSON.parse(await request.clone().text()) as Record<string, unknown>;
 const operationsOf = async (request: Request) => ((await bodyOf(request)).Operations ?? []) as Record<string, unknown>[];
-const withBody = (change: (body: Record<string, unknown>) => unknown) => (outgoing: { body?: string }) => ({
+const withBody = (change: (body: Record<string, unknown>) => unknown) => (outgoing: OutgoingRequest): OutgoingRequest => ({
   ...outgoing,
   body: JSON.stringify(change(JSON.parse(outgoing.body ?? '{}') as Record<string, unknown>)),
 });
