@@ -18,6 +18,8 @@ import { loadScenarioFile } from '../scenarios/load.js';
 import { ScenarioError } from '../scenarios/scenario-error.js';
 import type { Scenario } from '../scenarios/scenario.js';
 import { createJudge } from '../verdicts/judge.js';
+import { idpExchangeChecks } from '../verdicts/idp-checks.js';
+import { readBackStep } from '../verdicts/read-back.js';
 import { createReporter } from './run-reporter.js';
 
 export interface RunFlags extends Omit<TargetFlags, 'target' | 'timeoutMs'> {
@@ -97,7 +99,7 @@ export async function runCommand(name: string, flags: RunFlags, out: (text: stri
       signal: controller.signal,
       runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),
       onEvent: reporter.listener,
-      judge: createJudge(),
+      judge: createJudge({ extraExchangeChecks: [idpExchangeChecks], stepChecks: [readBackStep] }),
     });
     if (state) await state.save();
     if (flags.save) {

@@ -70,6 +70,11 @@ export class IdpOperationFailed extends Error {
     message: string,
     /** The IdP's own words for it, when documented (e.g. Okta's "Create new user returned empty user"). */
     readonly idpMessage?: string,
+    /**
+     * The id of the finding that explains it (src-main/verdicts/catalog-idp.ts), so the step's
+     * failure and the verdict name the same problem.
+     */
+    readonly finding?: string,
   ) {
     super(message);
     this.name = 'IdpOperationFailed';

@@ -24,6 +24,7 @@ import { createRandom } from '../idp/random.js';
 import type { Capture, EventStep, Expectation, RequestStep, Scenario, Step } from '../scenarios/scenario.js';
 import { AUTHORIZATION, type ExchangeSource, type RunExchange } from './exchange.js';
 import { CHECK_USER_AGENT } from '../version.js';
+import { findingOf } from '../verdicts/catalog.js';
 import type { Finding, Severity } from '../verdicts/finding.js';
 import type { Judge } from '../verdicts/judge.js';
 import { type HeaderList, type ReceivedResponse, requestUrl } from './http.js';
@@ -308,7 +309,12 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       if (error instanceof UnsendableRequest) return { outcome: 'error', message: error.message };
       if (error instanceof UnsupportedByIdp) return { outcome: 'skipped', message: `Not applicable to ${profile.title}: ${error.message}` };
       if (error instanceof IdpOperationFailed) {
-        return { outcome: 'failed', message: error.idpMessage ? `${error.message} (${profile.title}: "${error.idpMessage}")` : error.message };
+        // The failure is a finding too, under the id that explains it, unless a check found it already.
+        if (options.judge && error.finding !== undefined && !(findingsByStep.get(stepIndex) ?? []).some((f) => f.id === error.finding)) {
+          report([findingOf(error.finding, { message: error.message, step: stepIndex, ...(sink.length > 0 ? { exchange: sink.at(-1)!.index } : {}) })]);
+        }
+        const said = error.idpMessage ? ` (${profile.title}: "${error.idpMessage}")` : '';
+        return { outcome: 'failed', message: `${error.finding ? `[${error.finding}] ` : ''}${error.message}${said}` };
       }
       return { outcome: 'error', message: error instanceof Error ? error.message : String(error) };
     }

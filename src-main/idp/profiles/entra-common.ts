@@ -225,10 +225,11 @@ class EntraClient {
     const said = typeof detail === 'string' ? `: ${detail}` : '';
     if (response.status === 404 && request.method === 'GET') {
       // A 404 where Entra expects 200 is a quarantine reason of its own.
-      return new IdpOperationFailed(`${request.purpose}: ${where} answered 404 instead of 200${said}`, QUARANTINE_404);
+      const finding = request.query?.includes('filter=') ? 'entra.filter-404' : 'entra.request-failed';
+      return new IdpOperationFailed(`${request.purpose}: ${where} answered 404 instead of 200${said}`, QUARANTINE_404, finding);
     }
     if (response.status === 401 || response.status === 403) {
-      return new IdpOperationFailed(`${request.purpose}: ${where} answered ${response.status}${said}`, QUARANTINE_CREDENTIALS);
+      return new IdpOperationFailed(`${request.purpose}: ${where} answered ${response.status}${said}`, QUARANTINE_CREDENTIALS, 'entra.request-failed');
     }
     if (response.status === 429) {
       return new IdpOperationFailed(
@@ -236,7 +237,8 @@ class EntraClient {
           (this.context.options.honorRetryAfter ? ' (Retry-After missing, or a second 429)' : ''),
       );
     }
-    return new IdpOperationFailed(`${request.purpose}: ${where} answered ${response.status}${said}`);
+    const finding = request.method === 'PATCH' && request.path.startsWith('/Groups/') ? 'entra.group-patch-status' : 'entra.request-failed';
+    return new IdpOperationFailed(`${request.purpose}: ${where} answered ${response.status}${said}`, undefined, finding);
   }
 
   /**
@@ -251,7 +253,7 @@ class EntraClient {
     const resources = list?.Resources ?? [];
     const schemas = list?.schemas;
     if (!list || !Array.isArray(resources) || (Array.isArray(schemas) && !schemas.includes(LIST_RESPONSE))) {
-      throw new IdpOperationFailed(`${request.purpose}: ${request.method} ${request.path} did not answer a SCIM ListResponse`);
+      throw new IdpOperationFailed(`${request.purpose}: ${request.method} ${request.path} did not answer a SCIM ListResponse`, undefined, 'entra.filter-not-list-response');
     }
     return resources.map((resource) => object(resource) ?? {});
   }
@@ -306,6 +308,8 @@ class EntraClient {
   private probeMatched(kind: string, count: number): IdpOperationFailed {
     return new IdpOperationFailed(
       `The probe for a random ${kind} matched ${count} resource(s): Entra expects an empty ListResponse for a value that cannot exist (does the target ignore the filter?)`,
+      undefined,
+      'entra.probe-matched',
     );
   }
 
@@ -362,7 +366,7 @@ class EntraClient {
     const response = await this.expectSuccess(request);
     const id = object(jsonBody(response))?.id;
     // "id" must be in every returned resource (tutorial, "Create User").
-    if (typeof id !== 'string' || id === '') throw new IdpOperationFailed(`create user: POST /Users answered ${response.status} without an "id"`);
+    if (typeof id !== 'string' || id === '') throw new IdpOperationFailed(`create user: POST /Users answered ${response.status} without an "id"`, undefined, 'entra.create-without-id');
     this.context.links.users[person.key] = { id, assigned: true, active: person.active, lastSent: sentByCreate(person) };
     await this.writeManager(person, undefined);
   }
@@ -536,7 +540,7 @@ class EntraClient {
     const body = { schemas: [CORE_GROUP, ADSCIM_GROUP], externalId: group.objectId, displayName: group.displayName, meta: { resourceType: 'Group' } };
     const response = await this.expectSuccess({ method: 'POST', path: '/Groups', body, purpose: 'create group' });
     const id = object(jsonBody(response))?.id;
-    if (typeof id !== 'string' || id === '') throw new IdpOperationFailed(`create group: POST /Groups answered ${response.status} without an "id"`);
+    if (typeof id !== 'string' || id === '') throw new IdpOperationFailed(`create group: POST /Groups answered ${response.status} without an "id"`, undefined, 'entra.create-without-id');
     this.context.links.groups[key] = { id, displayName: group.displayName, members: [] };
     return this.syncMembers(group);
   }

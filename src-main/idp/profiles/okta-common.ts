@@ -351,6 +351,7 @@ export class OktaClient {
       throw new IdpOperationFailed(
         `Okta: create user "${person.userName}" failed: the target's ${response.status} response has no "id"`,
         'Create new user returned empty user', // OKTA_SCIM_20, "Create the User"
+        'okta.create-without-id',
       );
     }
     const { password: _password, groups: _groups, active: _active, ...profile } = body;
@@ -382,7 +383,9 @@ export class OktaClient {
     });
     const created = jsonBody(response);
     const id = isObject(created) && typeof created['id'] === 'string' && created['id'] !== '' ? created['id'] : undefined;
-    if (id === undefined) throw new IdpOperationFailed(`Okta: create group "${group.displayName}" failed: the target's ${response.status} response has no "id"`);
+    if (id === undefined) {
+      throw new IdpOperationFailed(`Okta: create group "${group.displayName}" failed: the target's ${response.status} response has no "id"`, undefined, 'okta.create-without-id');
+    }
     const link: GroupLink = { id, displayName: group.displayName, members: [] };
     this.context.links.groups[group.key] = link;
     return link;
@@ -399,7 +402,7 @@ export class OktaClient {
       const purpose = `import ${resourceType.toLowerCase()} (page from ${startIndex})`;
       const response = await this.expect('GET', `/${resourceType}`, purpose, { query: `startIndex=${startIndex}&count=${OKTA_PAGE_SIZE}` });
       const page = listPage(response);
-      if (!page) throw new IdpOperationFailed(`Okta: ${purpose} failed: the target's response is not a ListResponse with integer totalResults`);
+      if (!page) throw new IdpOperationFailed(`Okta: ${purpose} failed: the target's response is not a ListResponse with integer totalResults`, undefined, 'okta.paging-not-integer');
       resources.push(...page.resources);
       if (page.resources.length === 0 || startIndex + OKTA_PAGE_SIZE > page.total) return resources;
     }

@@ -9,7 +9,7 @@ describe('the findings catalog', () => {
   it('has unique kebab-case ids under a namespace (rfc., idp., …)', () => {
     const ids = FINDINGS.map((definition) => definition.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const id of ids) expect(id).toMatch(/^[a-z]+\.[a-z0-9]+(-[a-z0-9]+)*$/);
+    for (const id of ids) expect(id).toMatch(/^[a-z]+(-[a-z]+)*\.[a-z0-9]+(-[a-z0-9]+)*$/);
     expect(ids.filter((id) => id.startsWith('rfc.')).length).toBeGreaterThan(30);
   });
 
