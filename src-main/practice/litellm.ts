@@ -413,7 +413,7 @@ export function createLitellmPractice(options: PracticeOptions = {}): PracticePr
           const user = users.get(memberId);
           if (user && !memberIds.includes(memberId)) user.teams = user.teams.filter((teamId) => teamId !== id);
         }
-        return scimJson(200, { ...listedGroup(team, memberIds), externalId: null });
+        return scimJson(200, listedGroup(team, memberIds));
       },
     },
     {

@@ -365,7 +365,8 @@ export function createMetabasePractice(options: PracticeOptions = {}): PracticeP
           else if (path === 'userName') updates.email = String(value);
           else if (path === 'name.givenName') updates.first_name = String(value);
           else if (path === 'name.familyName') updates.last_name = String(value);
-          else return scimError(400, `Unsupported path: ${path === undefined || path === null ? '' : String(path)}`);
+          // `(format "Unsupported path: %s" nil)` prints Java's "null" for a path-less operation.
+          else return scimError(400, `Unsupported path: ${path === undefined || path === null ? 'null' : String(path)}`);
         }
         Object.assign(user, updates);
         return scimResponse(userResource(user, originOf(request)));
