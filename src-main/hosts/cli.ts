@@ -18,6 +18,7 @@ import { createConsoleApi } from '../api/console-api.js';
 import { DIRECTORY_DOCUMENT_SCHEMA, readDirectoryDocument } from '../scim/directory-document.js';
 import { type ConsoleHost, consoleUrl, createConsoleHost, generateConsoleSecret } from './console-host.js';
 import { openInBrowser } from './open-browser.js';
+import { servePracticeCommand } from './practice-host.js';
 
 const USAGE_ERROR = 2;
 
@@ -218,6 +219,25 @@ export function buildProgram(): Command {
         }
         throw error;
       }
+    });
+
+  program
+    .command('practice')
+    .description('Serve a practice target: a real product\'s SCIM endpoint as its code behaves (LiteLLM, Open WebUI, Metabase), quirks included')
+    .argument('<name>', 'litellm, open-webui or metabase')
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 8080)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  scimulator practice open-webui --port 0',
+        '  scimulator run okta-lifecycle --target practice:open-webui   # the same product, in process',
+      ].join('\n'),
+    )
+    .action(async (name: string, options: { host: string; port: number }) => {
+      process.exitCode = await servePracticeCommand(name, options);
     });
 
   program

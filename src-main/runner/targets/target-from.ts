@@ -6,9 +6,11 @@ import type { ProviderOptions } from '../../provider.js';
 import type { RemoteTargetOptions, Target, TargetAuth } from '../target.js';
 import { createLocalTarget } from './local-target.js';
 import { createRemoteTarget, parseBaseUrl } from './remote-target.js';
+import { PRACTICE_NAMES, type PracticeName, isPracticeName } from '../../practice/index.js';
+import { createPracticeTarget } from './practice-target.js';
 
 export interface TargetFlags {
-  /** `local`, or a SCIM base URL. */
+  /** `local`, `practice:NAME`, or a SCIM base URL. */
   readonly target: string;
   readonly token?: string;
   /** `user:password`. */
@@ -35,6 +37,7 @@ export class TargetUsageError extends Error {
 
 export type TargetChoice =
   | { readonly kind: 'local' }
+  | { readonly kind: 'practice'; readonly name: PracticeName }
   | { readonly kind: 'remote'; readonly options: RemoteTargetOptions };
 
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -51,6 +54,7 @@ export function targetChoiceFrom(flags: TargetFlags): TargetChoice {
     }
     return { kind: 'local' };
   }
+  if (flags.target.startsWith('practice:')) return practiceChoice(flags.target.slice('practice:'.length), given);
   try {
     parseBaseUrl(flags.target);
   } catch (error) {
@@ -68,7 +72,19 @@ export function targetChoiceFrom(flags: TargetFlags): TargetChoice {
 /** Creates the target the flags describe; `local` options (a db file, an injected clock) apply to `local` only. */
 export async function targetFrom(flags: TargetFlags, local: ProviderOptions = {}): Promise<Target> {
   const choice = targetChoiceFrom(flags);
+  if (choice.kind === 'practice') return createPracticeTarget(choice.name);
   return choice.kind === 'local' ? createLocalTarget(local) : createRemoteTarget(choice.options);
+}
+
+/** `practice:NAME`: one of the built-in products, which brings its own token as `local` does. */
+function practiceChoice(name: string, given: readonly string[]): TargetChoice {
+  if (!isPracticeName(name)) {
+    throw new TargetUsageError(`--target practice:NAME takes one of ${PRACTICE_NAMES.map((known) => `practice:${known}`).join(', ')}; got "practice:${name}"`);
+  }
+  if (given.length > 0) {
+    throw new TargetUsageError(`${given.join(', ')}: a practice target uses its product's own token; drop the flag`);
+  }
+  return { kind: 'practice', name };
 }
 
 /** The auth flags present, in the order the usage text lists them. */
