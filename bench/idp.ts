@@ -14,7 +14,7 @@
  * write fsync'ed); the clients run in this process.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -190,6 +190,9 @@ interface LoadRound {
   /** The same steps through autocannon, one run per step, over the sum of their wall times. */
   autocannonRps: number;
   autocannonRequests: number;
+  /** This process's CPU time (user + system) per request: steadier than throughput on a shared machine. */
+  runnerCpuMicros: number;
+  autocannonCpuMicros: number;
   /** Per step, requests per second: the runner's own load stats, and autocannon's. */
   steps: { name: string; requests: number; runner: number; autocannon: number }[];
   errors: number;
@@ -203,6 +206,16 @@ interface LoadResult {
   ratio: number;
   runnerRps: number;
   autocannonRps: number;
+  runnerCpuMicros: number;
+  autocannonCpuMicros: number;
+}
+
+/** CPU time (user + system) this process spends in `work`, in microseconds. */
+async function withCpu<T>(work: () => Promise<T>): Promise<{ value: T; cpuMicros: number }> {
+  const before = process.cpuUsage();
+  const value = await work();
+  const used = process.cpuUsage(before);
+  return { value, cpuMicros: used.user + used.system };
 }
 
 /** The built-in `load` with every repeat count multiplied: same requests, same concurrency. */
@@ -338,10 +351,13 @@ async function benchLoad(server: Serving): Promise<LoadResult> {
   const rounds: LoadRound[] = [];
   for (let round = 0; round < LOAD_ROUNDS; round++) {
     const runner = async () => {
-      const { record, ms } = await runOnce();
-      return { record, rps: (record.exchanges.length / ms) * 1000 };
+      const { value, cpuMicros } = await withCpu(runOnce);
+      return { record: value.record, rps: (value.record.exchanges.length / value.ms) * 1000, cpu: cpuMicros / value.record.exchanges.length };
     };
-    const cannon = () => autocannonSteps(server, loadSteps, user, round);
+    const cannon = async () => {
+      const { value, cpuMicros } = await withCpu(() => autocannonSteps(server, loadSteps, user, round));
+      return { ...value, cpu: cpuMicros / value.requests };
+    };
     // Alternate which goes first: the directory grows with every round's creates.
     const [r, a] = round % 2 === 0 ? [await runner(), await cannon()] : await (async () => {
       const a1 = await cannon();
@@ -353,6 +369,8 @@ async function benchLoad(server: Serving): Promise<LoadResult> {
       runnerRequests: r.record.exchanges.length,
       autocannonRps: a.rps,
       autocannonRequests: a.requests,
+      runnerCpuMicros: r.cpu,
+      autocannonCpuMicros: a.cpu,
       steps: stepSummaries.map((step, i) => ({ name: step.name, requests: step.load!.requests, runner: step.load!.requestsPerSecond, autocannon: a.perStep[i]! })),
       errors: a.errors + stepSummaries.reduce((sum, step) => sum + step.load!.errors, 0),
     });
@@ -364,6 +382,8 @@ async function benchLoad(server: Serving): Promise<LoadResult> {
     ratio: median(rounds.map((r) => r.runnerRps / r.autocannonRps)),
     runnerRps: median(rounds.map((r) => r.runnerRps)),
     autocannonRps: median(rounds.map((r) => r.autocannonRps)),
+    runnerCpuMicros: median(rounds.map((r) => r.runnerCpuMicros)),
+    autocannonCpuMicros: median(rounds.map((r) => r.autocannonCpuMicros)),
   };
 }
 
@@ -419,6 +439,7 @@ async function updateReadme(table: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg()[0]!.toFixed(1);
   const dir = await mkdtemp(join(tmpdir(), 'scimulator-bench-idp-'));
   try {
     const server = await startServe(['--port', '0', '--db', join(dir, 'directory.json'), '--token', TOKEN, '--seed', String(SEED_USERS)]);
@@ -435,7 +456,10 @@ async function main(): Promise<void> {
           `added ${pct(overhead.addedVsFetch)} vs fetch, ${pct(overhead.addedVsUndici)} vs undici`,
       );
       load = await benchLoad(server);
-      console.log(`load: runner ${fmt(load.runnerRps)} req/s, autocannon ${fmt(load.autocannonRps)} req/s (${fmt(load.ratio * 100)}%)`);
+      console.log(
+        `load: runner ${fmt(load.runnerRps)} req/s, autocannon ${fmt(load.autocannonRps)} req/s (${fmt(load.ratio * 100)}%); ` +
+          `client CPU per request: runner ${fmt(load.runnerCpuMicros)} µs, autocannon ${fmt(load.autocannonCpuMicros)} µs`,
+      );
     } finally {
       await stopChild(server);
     }
@@ -455,7 +479,7 @@ async function main(): Promise<void> {
       '',
       'The runner against the plainest clients doing the same work on the same server, in the same run. Targets: the runner adds under 15% per request over raw `fetch`; the `load` scenario reaches at least 80% of autocannon\'s throughput on the same requests, so the load generator is never the bottleneck; every built-in but `load` runs in under 2 s against the local target.',
       '',
-      `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch} (${cpus().length} cores), Node ${process.version}.`,
+      `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch} (${cpus().length} cores), Node ${process.version}; load average ${loadAtStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end (other work on the machine competes with both clients and the server).`,
       `The server is \`scimulator serve --seed ${fmt(SEED_USERS)}\` in its own process (lowdb file, every write fsync'ed); every client runs in the bench process.`,
       '',
       `**Overhead per request.** ${fmt(OVERHEAD_REQUESTS)} GETs by id one at a time on a kept-alive connection, with the headers the runner sends: the runner (a raw step with \`repeat\` and \`concurrency: 1\` through the remote target, timed from \`runScenario\` to its record), raw \`fetch\`, and raw undici \`Agent.request\` (the remote target's transport). ${OVERHEAD_ROUNDS} back-to-back rounds; the added time is the median of the rounds' ratios.`,
@@ -472,6 +496,7 @@ async function main(): Promise<void> {
       '|---|---:|---:|---:|',
       ...loadRound.steps.map((step) => `| ${step.name} | ${fmt(step.requests)} | ${fmt(step.runner)}/s | ${fmt(step.autocannon)}/s |`),
       `| **whole run** (median of ${LOAD_ROUNDS}) | ${fmt(loadRound.runnerRequests)} | **${fmt(load.runnerRps)}/s** | **${fmt(load.autocannonRps)}/s** (runner ${fmt(load.ratio * 100)}%) |`,
+      `| client CPU per request (median) | | ${fmt(load.runnerCpuMicros)} µs | ${fmt(load.autocannonCpuMicros)} µs |`,
       '',
       `**Wall time against \`local\`.** Each built-in but \`load\` against a fresh in-memory local target, under its own profile, ${WALL_RUNS} runs after one unmeasured run.`,
       '',
