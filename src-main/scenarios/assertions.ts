@@ -127,8 +127,11 @@ export function evaluateExpectations(
         });
       }
 
-      const body = response ? parseBody(response.body) : { json: false as const };
-      for (const [path, written] of Object.entries(expectation.json ?? {})) {
+      // Parsed only for JSON checks: a load step's `status` check over hundreds of 100-user pages
+      // would otherwise parse every page for nothing.
+      const jsonChecks = Object.entries(expectation.json ?? {});
+      const body = response && jsonChecks.length > 0 ? parseBody(response.body) : { json: false as const };
+      for (const [path, written] of jsonChecks) {
         const expected = resolve(written);
         const check = `${label} ${path}`;
         const position = positionOf(`json.${path}`);
