@@ -192,7 +192,11 @@ export function buildProgram(): Command {
     .option('--retry-after', 'wait out a 429 with Retry-After even if the IdP would not (Entra); --no-retry-after never waits')
     .option('--no-retry-after', 'never wait out a 429')
     .option('--seed <n>', 'seed of the run\'s randomness: the same seed sends the same bytes', parseCount)
-    .option('--save <file>', 'write the run record (every exchange in full, secrets redacted) as JSON')
+    .option('--save <file>', 'write the run record (every exchange in full, secrets redacted) as JSON; the same file as --report-json')
+    .option('--report-junit <file>', 'write a JUnit XML report for CI: a test case per step, failures with their findings', nonEmpty)
+    .option('--report-html <file>', 'write one self-contained HTML report: summary, findings, steps and every exchange', nonEmpty)
+    .option('--report-json <file>', 'write the run record with its findings as JSON', nonEmpty)
+    .option('--report-har <file>', 'write every exchange as HAR 1.2, for browser devtools and HTTP tools', nonEmpty)
     .option('--idp-state <file>', 'keep the IdP\'s own directory and what it learned about the target in this file between runs')
     .option('--verbose', 'print every exchange of repeated (load) steps too')
     .addHelpText(
