@@ -21,8 +21,9 @@ import { createJudge } from '../verdicts/judge.js';
 import { idpExchangeChecks } from '../verdicts/idp-checks.js';
 import { readBackStep } from '../verdicts/read-back.js';
 import { createReporter } from './run-reporter.js';
+import { ReportPathConflict, checkReportPaths, reportPathsFrom, writeReports, type ReportFlags } from '../reports/write-reports.js';
 
-export interface RunFlags extends Omit<TargetFlags, 'target' | 'timeoutMs'> {
+export interface RunFlags extends Omit<TargetFlags, 'target' | 'timeoutMs'>, ReportFlags {
   readonly target: string;
   readonly profile?: string;
   readonly exact?: boolean;
@@ -66,9 +67,12 @@ export async function runCommand(name: string, flags: RunFlags, out: (text: stri
   let scenario: Scenario;
   try {
     targetChoiceFrom(targetFlags);
+    checkReportPaths(reportPathsFrom(flags));
     scenario = await scenarioFrom(name);
   } catch (error) {
-    if (error instanceof TargetUsageError || error instanceof ScenarioError || error instanceof UnknownBuiltin) throw new RunUsageError(error.message);
+    if (error instanceof TargetUsageError || error instanceof ScenarioError || error instanceof UnknownBuiltin || error instanceof ReportPathConflict) {
+      throw new RunUsageError(error.message);
+    }
     throw error;
   }
   const profile = profileFor(scenario, flags.profile);
@@ -102,6 +106,7 @@ export async function runCommand(name: string, flags: RunFlags, out: (text: stri
       judge: createJudge({ extraExchangeChecks: [idpExchangeChecks], stepChecks: [readBackStep] }),
     });
     if (state) await state.save();
+    for (const path of await writeReports(record, reportPathsFrom(flags))) out(`Report written to ${path}\n`);
     if (flags.save) {
       await writeFile(resolve(flags.save), `${JSON.stringify(record, null, 2)}\n`);
       out(`Run record saved to ${resolve(flags.save)}\n`);
