@@ -162,7 +162,12 @@ export class IdMap {
         .filter((id) => id.length >= MIN_ID_LENGTH_IN_TEXT && !this.natural.has(id)).sort((a, b) => b.length - a.length);
       this.pattern = ids.length === 0 ? /(?!)/g : new RegExp(ids.map(escapeRegExp).join('|'), 'g');
     }
-    return text.replace(this.pattern, (id) => this.placeholders.get(id) ?? id);
+    const mapped = text.replace(this.pattern, (id) => this.placeholders.get(id) ?? id);
+    // A short id is still unmistakable between quotes: `members[value eq "1002"]`, `User "17"`.
+    return mapped.replace(/"([^"\\]{1,200})"/g, (quoted, inner: string) => {
+      const placeholder = this.natural.has(inner) ? undefined : this.placeholders.get(inner);
+      return placeholder ? `"${placeholder}"` : quoted;
+    });
   }
 
   /** Every path segment that is a known id (whatever its length, once URL-decoded) mapped. */
@@ -238,7 +243,8 @@ export class Normaliser {
   /** `container`: the attribute an array item or sub-attribute belongs to (`members` for `members[].value`). */
   private walk(value: unknown, key: string | undefined, container: string | undefined, ordered: boolean): unknown {
     if (typeof value === 'string') {
-      if (key === 'id' || key === 'externalId' || (key === 'value' && container !== undefined && REFERENCE_CONTAINERS.has(container))) {
+      const reference = key !== undefined && REFERENCE_CONTAINERS.has(key);
+      if (key === 'id' || key === 'externalId' || reference || (key === 'value' && container !== undefined && REFERENCE_CONTAINERS.has(container))) {
         const placeholder = this.options.ids.get(value);
         if (placeholder) return placeholder;
       }
@@ -256,7 +262,9 @@ export class Normaliser {
         if (key === 'meta' && VOLATILE_META.has(name)) continue;
         const child = value[name];
         if (child === null || (Array.isArray(child) && child.length === 0)) continue;
-        out[name] = this.walk(child, name, key ?? container, ordered);
+        // A PATCH operation's value is read as the attribute its path names (`members`, `manager`).
+        const as = name === 'value' && typeof value.op === 'string' ? patchTarget(value.path) ?? name : name;
+        out[name] = this.walk(child, as, key ?? container, ordered);
       }
       return out;
     }
@@ -291,6 +299,14 @@ export class Normaliser {
     const body = this.body(response.body, /[?&]sortBy=/i.test(exchange.request.url));
     return { status: response.status, ...(body === undefined ? {} : { body }) };
   }
+}
+
+/** The attribute a PATCH path names, lower case: `members[value eq "x"]` → `members`, `urn:…:User:manager` → `manager`. */
+function patchTarget(path: unknown): string | undefined {
+  if (typeof path !== 'string' || path === '') return undefined;
+  const attribute = path.split(/[[.]/)[0] ?? '';
+  const name = attribute.slice(attribute.lastIndexOf(':') + 1).toLowerCase();
+  return name === '' ? undefined : name;
 }
 
 /** A query string as a person reads it: `+` and `%20` both a space, every escape decoded. */
