@@ -199,6 +199,12 @@ export function buildProgram(): Command {
     .option('--report-har <file>', 'write every exchange as HAR 1.2, for browser devtools and HTTP tools', nonEmpty)
     .option('--idp-state <file>', 'keep the IdP\'s own directory and what it learned about the target in this file between runs')
     .option('--verbose', 'print every exchange of repeated (load) steps too')
+    .option('--compare <local|practice:NAME|url>', 'run the same scenario with the same seed against this second target too, and print every difference')
+    .option('--compare-token <token>', 'bearer token for the --compare target', nonEmpty)
+    .option('--compare-basic <user:password>', 'HTTP Basic credentials for the --compare target')
+    .option('--compare-header <"Name: value">', 'a custom authentication header for the --compare target')
+    .option('--baseline <file>', 'a run record saved with --save: print what changed since that run (its seed is reused unless --seed is given)')
+    .option('--fail-on-diff', 'exit 1 when --compare or --baseline finds a difference')
     .addHelpText(
       'after',
       [

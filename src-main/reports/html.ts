@@ -12,6 +12,8 @@ import type { RunRecord } from '../runner/run-record.js';
 import type { AssertionResult, StepOutcome, StepSummary } from '../runner/run-events.js';
 import type { Finding, Severity } from '../verdicts/finding.js';
 import { SCIMULATOR_VERSION } from '../version.js';
+import { diffExpected, type RunDiff } from '../diffs/diff.js';
+import { DIFF_STYLE, diffHtml, expectedHtml } from '../diffs/render.js';
 import { valueText } from './finding-text.js';
 import { htmlEscape as h } from './markup.js';
 
@@ -235,7 +237,7 @@ ${record.scenario.description ? `<p class="desc">${h(record.scenario.description
 </header>`;
   }
 
-  stats(): string {
+  stats(diffs: boolean): string {
     const { record } = this;
     const counts = severityCounts(record.findings);
     const steps = record.summary.steps;
@@ -258,7 +260,7 @@ ${tile('', String(record.steps.length), record.steps.length === 1 ? 'step' : 'st
 ${tile('', String(record.summary.exchanges), record.summary.exchanges === 1 ? 'exchange' : 'exchanges')}
 ${tile('', h(formatMs(record.summary.durationMs)), 'time')}
 </section>${unreachable}
-<nav class="toc"><a href="#findings">Findings</a><a href="#steps">Steps</a><a href="#exchanges">Exchanges</a></nav>`;
+<nav class="toc"><a href="#findings">Findings</a>${diffs ? '<a href="#diffs">Diffs</a>' : ''}<a href="#steps">Steps</a><a href="#exchanges">Exchanges</a></nav>`;
   }
 
   finding(finding: Finding, position: number): string {
@@ -361,9 +363,16 @@ ${finding.message ? `<p>${h(finding.message)}</p>` : ''}${evidence}
   }
 }
 
+export interface HtmlReportOptions {
+  /** Differences from another run (`--compare`, `--baseline`): shown as a Diffs section. */
+  readonly diff?: RunDiff;
+}
+
 /** The HTML report of a run: one file, nothing loaded from anywhere. */
-export function htmlReport(record: RunRecord): string {
+export function htmlReport(record: RunRecord, options: HtmlReportOptions = {}): string {
   const page = new Page(record);
+  const expected = expectedHtml(record.steps.flatMap((step) => diffExpected(step)));
+  const diffs = options.diff === undefined ? '' : diffHtml(options.diff);
   const scriptHash = createHash('sha256').update(PRINT_SCRIPT).digest('base64');
   // Nothing but the inline style and this one script may run or load, whatever a response body holds.
   const csp = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${scriptHash}'; img-src data:; base-uri 'none'; form-action 'none'`;
@@ -375,13 +384,14 @@ export function htmlReport(record: RunRecord): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="Scimulator ${SCIMULATOR_VERSION}">
 <title>${h(`${record.scenario.name} · ${record.summary.outcome} · Scimulator`)}</title>
-<style>${STYLE}</style>
+<style>${STYLE}${diffs || expected ? DIFF_STYLE : ''}</style>
 </head>
 <body>
 <main>
 ${page.header()}
-${page.stats()}
+${page.stats(diffs !== '')}
 ${page.findings()}
+${diffs}${expected}
 ${page.steps()}
 ${page.exchanges()}
 <footer>Scimulator ${SCIMULATOR_VERSION} · ${h(record.scenario.name)} · profile ${h(record.profile)} · ${h(record.target.baseUrl)} · seed ${h(String(record.seed))} · credentials are redacted</footer>

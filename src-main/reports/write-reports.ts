@@ -7,7 +7,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { RunRecord } from '../runner/run-record.js';
 import { harReport } from './har.js';
-import { htmlReport } from './html.js';
+import { htmlReport, type HtmlReportOptions } from './html.js';
 import { jsonReport } from './json.js';
 import { junitReport } from './junit.js';
 
@@ -79,14 +79,14 @@ async function writeWhole(path: string, text: string): Promise<void> {
 }
 
 /** Writes the reports asked for and returns their absolute paths, in the order junit, html, json, har. */
-export async function writeReports(record: RunRecord, paths: ReportPaths): Promise<string[]> {
+export async function writeReports(record: RunRecord, paths: ReportPaths, options: { readonly html?: HtmlReportOptions } = {}): Promise<string[]> {
   checkReportPaths(paths);
   const written: string[] = [];
   for (const kind of Object.keys(FLAG) as (keyof ReportPaths)[]) {
     const path = paths[kind];
     if (path === undefined) continue;
     const absolute = resolve(path);
-    await writeWhole(absolute, RENDER[kind](record));
+    await writeWhole(absolute, kind === 'html' ? htmlReport(record, options.html) : RENDER[kind](record));
     written.push(absolute);
   }
   return written;
