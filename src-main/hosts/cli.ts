@@ -176,7 +176,7 @@ export function buildProgram(): Command {
     .command('run')
     .description('Run a scenario as an identity provider would: the exact requests Okta, Entra, … send, against a target')
     .argument('<scenario>', 'a built-in scenario name (see `scimulator scenarios`) or a scenario file (.yaml, .yml, .json)')
-    .requiredOption('--target <local|url>', '"local" (the local provider, in memory) or the SCIM base URL of the endpoint to test')
+    .requiredOption('--target <local|url>', '"local" (the local provider, in memory), "practice:litellm|open-webui|metabase", or the SCIM base URL of the endpoint to test')
     .option('--token <token>', 'bearer token for the target', nonEmpty)
     .option('--basic <user:password>', 'HTTP Basic credentials for the target')
     .option('--header <"Name: value">', 'a custom authentication header for the target')
@@ -214,6 +214,9 @@ export function buildProgram(): Command {
         '  scimulator run entra-lifecycle --target https://api.example.com/scim/v2 --token "$SCIM_TOKEN" --save run.json',
         '  scimulator run okta-lifecycle --profile okta-aiw --target local   # the same story as an AIW app sends it',
         '  scimulator run ./my-scenario.yaml --target http://127.0.0.1:8080/scim/v2 --token abc',
+        '  scimulator run okta-lifecycle --target practice:open-webui          # a real product, as it behaves',
+        '  scimulator run okta-lifecycle --target https://api.example.com/scim/v2 --token "$T" --compare local',
+        '  scimulator run entra-lifecycle --target "$URL" --token "$T" --baseline good-run.json --fail-on-diff',
         '',
         'Exit codes: 0 every step ran and every expectation held; 1 a step failed; 2 usage error or unreachable target.',
       ].join('\n'),
