@@ -82,6 +82,26 @@ export const IDP_FINDINGS: readonly FindingDefinition[] = [
     profiles: ENTRA,
   },
   {
+    id: 'entra.filter-ignored',
+    severity: 'error',
+    title: 'A lookup filter is ignored: users or groups that do not match come back',
+    why:
+      'Entra looks every user up by userName (every group by displayName) before it writes, and takes a match as the account to link. ' +
+      'A target that ignores the filter and lists everyone has Entra link the wrong account, or fail the group with "displayName must be unique".',
+    reference: ENTRA_TUTORIAL,
+    profiles: ENTRA,
+  },
+  {
+    id: 'entra.schema-discovery-failed',
+    severity: 'error',
+    title: 'GET /Schemas does not answer a ListResponse of schemas (no schema discovery)',
+    why:
+      'Entra reads /Schemas when a gallery app\'s provisioning configuration is saved, to learn which attributes the app holds; it expects a ListResponse of Schema resources. ' +
+      'A missing route (404) or a bare JSON array fails schema discovery.',
+    reference: ENTRA_TUTORIAL,
+    profiles: ENTRA,
+  },
+  {
     id: 'entra.create-without-id',
     severity: 'error',
     title: 'POST /Users or POST /Groups answers without an "id"',
@@ -224,6 +244,16 @@ export const IDP_FINDINGS: readonly FindingDefinition[] = [
     title: 'The userName filter is case-sensitive (Okta\'s SPEC test looks a user up by upper-cased userName)',
     why: 'userName is case-insensitive (RFC 7643 §4.1.1); a case-sensitive lookup misses an existing user, so Okta creates it again and gets a 409.',
     reference: OKTA_SPEC_TEST,
+    profiles: OKTA,
+  },
+  {
+    id: 'okta.filter-ignored',
+    severity: 'error',
+    title: 'A lookup filter is ignored: users or groups that do not match come back',
+    why:
+      'Okta looks a user up by userName (a group by displayName) before it creates one and links the match it gets back; ' +
+      'a target that ignores the filter and lists everyone has Okta link the assignment to someone else\'s account.',
+    reference: OKTA_SCIM_20,
     profiles: OKTA,
   },
   {

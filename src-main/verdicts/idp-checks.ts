@@ -8,6 +8,8 @@
 import type { ProfileName } from '../idp/profile.js';
 import type { RunExchange } from '../runner/exchange.js';
 import { idpFinding } from './catalog-idp.js';
+import { describeErrorBody } from './error-body.js';
+import { describeMismatch, eqFilterOf, filterMismatch } from './filter-match.js';
 import type { Finding } from './finding.js';
 import type { ExchangeUnderJudgement } from './judge.js';
 
@@ -85,9 +87,68 @@ export function readActive(value: unknown): boolean | undefined {
   return undefined;
 }
 
-function detailOf(body: unknown): string {
-  if (isObject(body) && typeof body.detail === 'string') return `: ${body.detail}`;
-  return '';
+/** `: <the reason the error body gives>`, whatever its shape (a SCIM Error's detail, FastAPI's {"detail": …}, text). */
+function detailOf(exchange: RunExchange): string {
+  const { reason } = describeErrorBody(exchange.response?.body);
+  return reason === undefined ? '' : `: ${reason}`;
+}
+
+/** Entra writes PATCH ops capitalised ("Replace", "Add", "Remove"); a target that matches them case-sensitively refuses them. */
+function capitalisedOpHint(judged: Judged): string {
+  if (judged.request.method !== 'PATCH') return '';
+  const operations = isObject(judged.request.body) ? judged.request.body.Operations : undefined;
+  const capitalised = Array.isArray(operations)
+    ? operations.filter(isObject).map((operation) => operation.op).filter((op): op is string => typeof op === 'string' && op !== op.toLowerCase())
+    : [];
+  if (capitalised.length === 0 || !/\bop\b|operation/i.test(judged.exchange.response?.body ?? '')) return '';
+  return ` Entra sends "op": ${JSON.stringify(capitalised[0])}; compare op names case-insensitively (RFC 7644 §3.5.2).`;
+}
+
+/** A lookup (`attr eq "value"`) answered with resources that do not match: the filter was ignored. */
+function ignoredFilter(judged: Judged, resources: readonly unknown[], id: 'entra.filter-ignored' | 'okta.filter-ignored'): Finding[] {
+  const target = resourcePath(judged.request.path);
+  const filter = eqFilterOf(judged.request.query);
+  if (!target || !filter) return [];
+  const mismatch = filterMismatch(filter, resources);
+  if (!mismatch) return [];
+  const idp = id.startsWith('entra') ? 'Entra' : 'Okta';
+  const what = target.type === 'Users' ? 'user' : 'group';
+  return [
+    findingFor(
+      id,
+      judged.exchange,
+      `${judged.where}: ${describeMismatch(filter, mismatch, target.type)}. ${idp} takes a match as the ${what} to link, so it would link the wrong ${what}: apply the filter, and answer only the resources that match.`,
+      { every: `${filter.attribute} eq ${JSON.stringify(filter.value)}` },
+      { returned: mismatch.returned, others: mismatch.others },
+    ),
+  ];
+}
+
+/** Entra's schema discovery (gallery apps): GET /Schemas must answer a ListResponse of Schema resources. */
+function schemaDiscovery(subject: ExchangeUnderJudgement): Finding[] {
+  const { exchange } = subject;
+  const request = requestParts(exchange, subject.baseUrl);
+  if (request.method !== 'GET' || request.path !== '/Schemas' || !exchange.response) return [];
+  const { status, body: text } = exchange.response;
+  const body = parseJson(text);
+  const where = `GET /Schemas`;
+  let problem: string | undefined;
+  const said = describeErrorBody(text).reason;
+  const quoted = said === undefined ? '' : ` (${JSON.stringify(said)})`;
+  if (status === 404) problem = `answered 404${quoted}: there is no /Schemas route`;
+  else if (status !== 200) problem = `answered ${status}${quoted}`;
+  else if (Array.isArray(body)) problem = `answered a bare JSON array of ${body.length} schema(s), not a ListResponse`;
+  else if (!isObject(body) || !Array.isArray(body.Resources) || !(Array.isArray(body.schemas) && body.schemas.includes(LIST_RESPONSE_SCHEMA))) problem = 'did not answer a ListResponse';
+  if (problem === undefined) return [];
+  return [
+    findingFor(
+      'entra.schema-discovery-failed',
+      exchange,
+      `${where} ${problem}; Entra's schema discovery reads {"schemas": ["${LIST_RESPONSE_SCHEMA}"], "totalResults": …, "Resources": [<the User and Group Schema resources>]}.`,
+      { status: 200, body: { schemas: [LIST_RESPONSE_SCHEMA], Resources: '[Schema, …]' } },
+      { status, body: body ?? text ?? null },
+    ),
+  ];
 }
 
 /** Builds a finding of the catalog for one exchange. */
@@ -119,6 +180,8 @@ interface Judged {
 
 export function idpExchangeChecks(subject: ExchangeUnderJudgement): Finding[] {
   const { exchange, event, profile } = subject;
+  // Schema discovery is a request of its own in the Entra scenarios, not an event.
+  if (!event && exchange.source === 'idp' && (profile === 'entra' || profile === 'entra-compliant')) return schemaDiscovery(subject);
   if (!event || !exchange.response || exchange.source !== 'idp') return [];
   const request = requestParts(exchange, subject.baseUrl);
   const judged: Judged = {
@@ -177,7 +240,7 @@ function entraChecks(judged: Judged): Finding[] {
       ];
     }
     if (status !== 200) {
-      return [findingFor('entra.request-failed', exchange, `${where} answered ${status}${detailOf(body)}; Entra's lookup needs 200 with a ListResponse.`, { status: 200 }, answered(judged))];
+      return [findingFor('entra.request-failed', exchange, `${where} answered ${status}${detailOf(exchange)}; Entra's lookup needs 200 with a ListResponse.`, { status: 200 }, answered(judged))];
     }
     const resources = isObject(body) ? (body.Resources ?? []) : undefined;
     const schemas = isObject(body) ? body.schemas : undefined;
@@ -203,7 +266,7 @@ function entraChecks(judged: Judged): Finding[] {
         ),
       ];
     }
-    return [];
+    return ignoredFilter(judged, resources, 'entra.filter-ignored');
   }
   if (createdWithoutId(judged)) {
     return [
@@ -217,7 +280,7 @@ function entraChecks(judged: Judged): Finding[] {
     ];
   }
   if (request.method === 'PATCH' && target?.type === 'Groups' && target.id !== undefined && !succeeded(status)) {
-    return [findingFor('entra.group-patch-status', exchange, `${where} answered ${status}${detailOf(body)}; Entra expects 204 No Content (or 200).`, { status: 204 }, answered(judged))];
+    return [findingFor('entra.group-patch-status', exchange, `${where} answered ${status}${detailOf(exchange)}; Entra expects 204 No Content (or 200).${capitalisedOpHint(judged)}`, { status: 204 }, answered(judged))];
   }
   if (judged.profile === 'entra' && request.method === 'PATCH' && target?.type === 'Users' && succeeded(status)) {
     const sent = patchOperations(request.body).find((operation) => operation.path?.toLowerCase() === 'active' && operation.value === 'False');
@@ -236,7 +299,7 @@ function entraChecks(judged: Judged): Finding[] {
   if (succeeded(status)) return [];
   // A stale cached id: Entra matches the user or group again by its filter, nothing fails.
   if (request.method === 'GET' && target?.id !== undefined && status === 404) return [];
-  return [findingFor('entra.request-failed', exchange, `${where} (${exchange.purpose}) answered ${status}${detailOf(body)}; Entra logs the operation as failed.`, { status: '2xx' }, answered(judged))];
+  return [findingFor('entra.request-failed', exchange, `${where} (${exchange.purpose}) answered ${status}${detailOf(exchange)}; Entra logs the operation as failed.${capitalisedOpHint(judged)}`, { status: '2xx' }, answered(judged))];
 }
 
 // ---- Okta --------------------------------------------------------------------------------------
@@ -264,10 +327,13 @@ function oktaChecks(judged: Judged): Finding[] {
     // "no match" may be a 404 or an empty ListResponse for Okta (OKTA_SCIM_20).
     if (status === 404 && (request.query ?? '').includes('filter=')) return [];
     if (!succeeded(status)) {
-      return [findingFor('okta.request-failed', exchange, `${where} (${exchange.purpose}) answered ${status}${detailOf(body)}.`, { status: 200 }, answered(judged))];
+      return [findingFor('okta.request-failed', exchange, `${where} (${exchange.purpose}) answered ${status}${detailOf(exchange)}.`, { status: 200 }, answered(judged))];
     }
     const bad = badPagingFields(body);
-    if (Object.keys(bad).length === 0) return [];
+    if (Object.keys(bad).length === 0) {
+      const resources = isObject(body) ? (body.Resources ?? body.resources) : undefined;
+      return Array.isArray(resources) ? ignoredFilter(judged, resources, 'okta.filter-ignored') : [];
+    }
     return [
       findingFor(
         'okta.paging-not-integer',
@@ -296,7 +362,7 @@ function oktaChecks(judged: Judged): Finding[] {
         findingFor(
           'okta.group-rename-failed',
           exchange,
-          `${where} answered ${status}${detailOf(body)} to Okta's path-less replace of {id, displayName}: accept it (ignore an "id" equal to the group's own).`,
+          `${where} answered ${status}${detailOf(exchange)} to Okta's path-less replace of {id, displayName}: accept it (ignore an "id" equal to the group's own).`,
           { status: [200, 204] },
           answered(judged),
         ),
@@ -307,13 +373,13 @@ function oktaChecks(judged: Judged): Finding[] {
         findingFor(
           'okta.path-less-patch-unsupported',
           exchange,
-          `${where} answered ${status}${detailOf(body)} to {"op":"replace","value":{"active":${activeSent}}}: support a replace without "path" whose value is an object of attributes (RFC 7644 §3.5.2.3).`,
+          `${where} answered ${status}${detailOf(exchange)} to {"op":"replace","value":{"active":${activeSent}}}: support a replace without "path" whose value is an object of attributes (RFC 7644 §3.5.2.3).`,
           { status: [200, 204] },
           answered(judged),
         ),
       ];
     }
-    return [findingFor('okta.request-failed', exchange, `${where} (${exchange.purpose}) answered ${status}${detailOf(body)}.`, { status: '2xx' }, answered(judged))];
+    return [findingFor('okta.request-failed', exchange, `${where} (${exchange.purpose}) answered ${status}${detailOf(exchange)}.`, { status: '2xx' }, answered(judged))];
   }
   if (profile === 'okta' && activeSent !== undefined && isObject(body) && readActive(body.active) !== undefined && readActive(body.active) !== activeSent) {
     return [
@@ -369,7 +435,7 @@ function rfcClientChecks(judged: Judged, profile: 'onelogin' | 'jumpcloud' | 'pi
         findingFor(
           'onelogin.schema-urn-rejected',
           exchange,
-          `${where} answered 400${detailOf(body)}: accept OneLogin's "urn:scim:schemas:core:2.0" and "urn:scim:schemas:extension:enterprise:2.0" in "schemas".`,
+          `${where} answered 400${detailOf(exchange)}: accept OneLogin's "urn:scim:schemas:core:2.0" and "urn:scim:schemas:extension:enterprise:2.0" in "schemas".`,
           { status: [200, 201] },
           answered(judged),
         ),
@@ -386,7 +452,7 @@ function rfcClientChecks(judged: Judged, profile: 'onelogin' | 'jumpcloud' | 'pi
         ),
       ];
     }
-    return [findingFor(failed, exchange, `${where} (${exchange.purpose}) answered ${status}${detailOf(body)}.`, { status: '2xx' }, answered(judged))];
+    return [findingFor(failed, exchange, `${where} (${exchange.purpose}) answered ${status}${detailOf(exchange)}.`, { status: '2xx' }, answered(judged))];
   }
   if (createdWithoutId(judged)) {
     return [findingFor(failed, exchange, `${where} answered ${status} without an "id", so the IdP cannot link the resource.`, { body: { id: '<the new id>' } }, answered(judged))];

@@ -18,7 +18,9 @@ import type { ProfileName, ProfileRequest } from '../idp/profile.js';
 import { eqFilter, formEncode, percentEncode } from '../idp/query-encoding.js';
 import type { RunExchange } from '../runner/exchange.js';
 import type { ReceivedResponse } from '../runner/http.js';
+import { findingOf } from './catalog.js';
 import { idpFinding } from './catalog-idp.js';
+import { describeErrorBody } from './error-body.js';
 import type { Finding } from './finding.js';
 import {
   idpExchangeChecks,
@@ -397,6 +399,8 @@ function compareMembers(subject: StepUnderJudgement, links: TargetLinks, groupId
   const actual = Array.isArray(resource.members) ? resource.members.filter(isObject).map((member) => String(member.value)) : [];
   const known = new Set(Object.values(links.users).map((link) => link.id));
   const missing = expected.filter((id) => !actual.includes(id));
+  // Values that are no user the IdP provisioned (e.g. a placeholder in place of the member's id).
+  const strangers = [...new Set(actual.filter((id) => !known.has(id)))];
   // Members the IdP never provisioned are not its to judge.
   const extra = actual.filter((id) => known.has(id) && !expected.includes(id));
   if (missing.length === 0 && extra.length === 0) return [];
@@ -406,6 +410,7 @@ function compareMembers(subject: StepUnderJudgement, links: TargetLinks, groupId
     ...(missing.length > 0 ? [`missing ${describe(missing)}`] : []),
     ...(extra.length > 0 ? [`still listing ${describe(extra)}`] : []),
   ];
+  const instead = missing.length > 0 && strangers.length > 0 ? ` (it lists ${strangers.slice(0, 3).map((value) => JSON.stringify(value)).join(', ')} instead, no user the IdP provisioned)` : '';
   const byValueArray = writes.find((write) => removedByValueArray(write).length > 0);
   if (subject.profile === 'entra' && byValueArray) {
     const removed = removedByValueArray(byValueArray);
@@ -426,7 +431,10 @@ function compareMembers(subject: StepUnderJudgement, links: TargetLinks, groupId
     finding(
       subject,
       'sync.group-members',
-      `GET /Groups/${groupId} is ${parts.join(' and ')}, after the IdP's membership change.`,
+      `GET /Groups/${groupId} is ${parts.join(' and ')}${instead}, after the IdP's membership change: ${[
+        ...(missing.length > 0 ? ['members the IdP sent were dropped'] : []),
+        ...(extra.length > 0 ? ['members the IdP removed are still there'] : []),
+      ].join(', and ')}.`,
       writes.at(-1),
       { members: [...expected].sort() },
       { members: [...actual].sort() },
@@ -476,6 +484,19 @@ async function oncePerRun(subject: StepUnderJudgement, check: NonNullable<StepUn
     const { password: _password, ...body } = create.request.body;
     void _password;
     const response = await check({ method: 'POST', path: '/Users', headers: [], body: JSON.stringify(body), purpose: 'create the same user again (expects 409)' });
+    const conflict = response.status === 409 ? describeErrorBody(response.body) : undefined;
+    if (conflict && !conflict.scim) {
+      // The IdP shows the admin the 409's detail; a framework's own error body loses it.
+      findings.push(
+        findingOf('rfc.error-not-scim', {
+          message: `POST /Users with the userName "${userName}" that already exists answered 409 with ${conflict.shape}${conflict.reason === undefined ? '' : ` ("${conflict.reason}")`}, not the SCIM Error schema: answer {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "409", "scimType": "uniqueness", "detail": "…"}.`,
+          step: subject.step,
+          exchange: create.exchange.index,
+          expected: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', scimType: 'uniqueness' },
+          actual: parseJson(response.body) ?? response.body ?? null,
+        }),
+      );
+    }
     if (response.status !== 409) {
       const created = parseJson(response.body);
       const duplicateId = succeeded(response.status) && isObject(created) && typeof created.id === 'string' ? created.id : undefined;

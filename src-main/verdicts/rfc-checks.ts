@@ -12,6 +12,7 @@
 import { headerValue } from '../runner/http.js';
 import type { RunExchange } from '../runner/exchange.js';
 import { findingOf } from './catalog.js';
+import { describeErrorBody } from './error-body.js';
 import type { RfcFindingId } from './catalog-rfc.js';
 import type { Finding } from './finding.js';
 import type { ExchangeUnderJudgement } from './judge.js';
@@ -424,9 +425,11 @@ function checkError(exchange: RunExchange, endpoint: Endpoint, add: Add): void {
     }
   }
   if (!isScimError || !body.ok || !isObject(body.value)) {
+    // Name the shape as its framework's developers know it (FastAPI's {"detail": …} …).
+    const { shape } = describeErrorBody(response.body);
     add(
       'rfc.error-not-scim',
-      `${request} answered ${response.status} with ${excerpt(response.body)}; answer errors with {"schemas": ["${ERROR_SCHEMA}"], "status": "${response.status}", "detail": "…"}.`,
+      `${request} answered ${response.status} with ${shape}, not the SCIM Error schema: ${excerpt(response.body)}; answer errors with {"schemas": ["${ERROR_SCHEMA}"], "status": "${response.status}", "detail": "…"}.`,
       { schemas: [ERROR_SCHEMA], status: String(response.status) },
       body.ok ? body.value : (response.body ?? null),
     );
@@ -454,7 +457,7 @@ function checkList(exchange: RunExchange, endpoint: Endpoint, add: Add): void {
   if (!isObject(list) || !Array.isArray(list.schemas) || !list.schemas.includes(LIST_RESPONSE_SCHEMA)) {
     add(
       'rfc.list-not-list-response',
-      `${request} answered ${excerpt(response.body)}; answer a query with {"schemas": ["${LIST_RESPONSE_SCHEMA}"], "totalResults": …, "Resources": […]}.`,
+      `${request} answered ${Array.isArray(list) ? `a bare JSON array of ${list.length} item(s), not a ListResponse object: ` : ''}${excerpt(response.body)}; answer a query with {"schemas": ["${LIST_RESPONSE_SCHEMA}"], "totalResults": …, "Resources": […]}.`,
       { schemas: [LIST_RESPONSE_SCHEMA] },
       body.ok ? (Array.isArray(list) ? `a JSON array of ${list.length}` : list) : excerpt(response.body),
     );
