@@ -380,10 +380,13 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       // A step's checks see its own sender's exchanges only.
       const source: ExchangeSource = step.kind === 'request' && step.sentBy === 'scimulator' ? 'scimulator' : 'idp';
       const own = exchanges.filter((exchange) => exchange.source === source);
+      // What the step's requests returned is captured even when a check on it failed: a later step
+      // can still be judged on its own (an unexpected externalId must not hide a lost deactivation).
+      const sent = result.outcome === 'passed';
       try {
         assertions = step.expect ? runtime.check(step.expect, own) : [];
         if (assertions.some((assertion) => !assertion.passed)) result = { ...result, outcome: 'failed' };
-        if (step.save && result.outcome === 'passed') {
+        if (step.save && sent) {
           const captured = runtime.capture(step.save, own);
           assertions = [...assertions, ...captured];
           if (captured.some((assertion) => !assertion.passed)) result = { ...result, outcome: 'failed' };

@@ -152,7 +152,7 @@ steps:
     expect(result.steps[0]).toMatchObject({ outcome: 'failed' });
     expect(result.steps[0]!.message).toContain('An HTTP/404 Not Found response was returned rather than the expected HTTP/200 OK response');
   });
-  it('errors a step whose expectation needs a value an earlier failed step never captured, and goes on', async () => {
+  it('errors a step whose expectation needs a value an earlier step never captured, and goes on', async () => {
     const target = await local();
     const scenario = parseScenario(
       `
@@ -163,8 +163,7 @@ directory: { people: [{ key: bo }] }
 steps:
   - event: assignUser
     user: bo
-    expect: [{ exchange: POST /Users, status: 200 }]
-    save: { boId: $.id }
+    save: { boId: $.nope }
   - event: deactivateUser
     user: bo
     expect: [{ status: 200, json: { $.id: "\${boId}" } }]
@@ -176,6 +175,28 @@ steps:
     const result = await run(scenario, target).record;
     expect(result.steps.map((step) => step.outcome)).toEqual(['failed', 'error', 'passed']);
     expect(result.steps[1]!.message).toBe('unknown variable `${boId}`');
+  });
+
+  it('still captures what a step returned when one of its checks failed, so later steps are judged on their own', async () => {
+    const target = await local();
+    const scenario = parseScenario(
+      `
+name: captured
+description: a failed check, a capture that still happens
+profile: okta
+directory: { people: [{ key: bo }] }
+steps:
+  - event: assignUser
+    user: bo
+    expect: [{ exchange: POST /Users, status: 200 }]
+    save: { boId: $.id }
+  - request: { method: GET, path: "/Users/\${boId}", sentBy: scimulator }
+    expect: [{ status: 200 }]
+`,
+      { source: 'captured.yaml' },
+    );
+    const result = await run(scenario, target).record;
+    expect(result.steps.map((step) => step.outcome)).toEqual(['failed', 'passed']);
   });
 });
 
