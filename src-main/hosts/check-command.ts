@@ -30,6 +30,7 @@ import {
   buildReadiness,
   cellText,
   readinessTable,
+  stepRole,
 } from '../verdicts/readiness.js';
 import { RunUsageError } from './run-command.js';
 
@@ -115,7 +116,7 @@ export interface CheckResult {
   readonly runs: readonly ReadinessRun[];
 }
 
-const stepEvents = (scenario: Scenario) => scenario.steps.map((step) => (step.kind === 'event' ? step.event : undefined));
+const stepRoles = (scenario: Scenario) => scenario.steps.map(stepRole);
 
 /** The capabilities a story exercises: those of its events. */
 const capabilitiesOf = (scenario: Scenario): Set<ReadinessCapability> =>
@@ -170,7 +171,7 @@ export async function checkCommand(flags: CheckFlags, out: (text: string) => voi
       const scenario = storyUnder(loadBuiltin(name), profile);
       const record = await runOne(scenario, profile);
       out(`  ${profile.padEnd(15)} ${name}: ${summaryLine(record)}\n`);
-      runs.push({ profile, record, stepEvents: stepEvents(scenario) });
+      runs.push({ profile, record, stepRoles: stepRoles(scenario) });
       for (const capability of capabilitiesOf(scenario)) covered.add(capability);
     }
     const missing = READINESS_CAPABILITIES.filter((capability) => !covered.has(capability));
@@ -178,7 +179,7 @@ export async function checkCommand(flags: CheckFlags, out: (text: string) => voi
       const scenario = everyEventStory();
       const record = await runOne(scenario, profile);
       out(`  ${profile.padEnd(15)} ${scenario.name} (${missing.join(', ')}): ${summaryLine(record)}\n`);
-      runs.push({ profile, record, stepEvents: stepEvents(scenario), only: missing });
+      runs.push({ profile, record, stepRoles: stepRoles(scenario), only: missing });
     }
   }
   const result: CheckResult = { matrix: buildReadiness(runs), conformance, runs };

@@ -1,8 +1,8 @@
 /**
  * The readiness matrix of `scimulator check`: for each IdP, which provisioning capabilities work
  * against the target. Built from run records alone (pure): each step is mapped to a capability by
- * its event, and a raw request step (a read-back) belongs to the event step before it, since it
- * checks what that event did. A cell is ✓ when every step of its capability passed, blocked by
+ * its event, and a read-back (a raw GET) belongs to the event step before it, since it checks
+ * what that event did; other raw requests (setting the target up) belong to no capability. A cell is ✓ when every step of its capability passed, blocked by
  * the id of the first error finding (or failed expectation) when one did not, and not applicable
  * when the IdP never does it (the profile skipped it) or no story exercised it.
  */
@@ -46,11 +46,20 @@ export const CAPABILITY_OF_EVENT: Readonly<Record<IdpEventType, ReadinessCapabil
 export const EXPECTATION_FAILED = 'expectation-failed';
 export const STEP_NOT_RUN = 'step-not-run';
 
-/** One run of a story under a profile: its record, and the event of each step (undefined for a raw request). */
+/** What a step is to the matrix: an IdP event, a read-back of the event before it, or neither. */
+export type StepRole = IdpEventType | 'read-back' | undefined;
+
+/** A step's role: its event, a raw GET as a read-back, anything else none. */
+export function stepRole(step: { readonly kind: 'event'; readonly event: IdpEventType } | { readonly kind: 'request'; readonly method: string }): StepRole {
+  if (step.kind === 'event') return step.event;
+  return step.method.toUpperCase() === 'GET' ? 'read-back' : undefined;
+}
+
+/** One run of a story under a profile: its record, and the role of each step. */
 export interface ReadinessRun {
   readonly profile: string;
   readonly record: RunRecord;
-  readonly stepEvents: readonly (IdpEventType | undefined)[];
+  readonly stepRoles: readonly StepRole[];
   /** Only these capabilities are read from this run (a fallback story fills the gaps of the others). */
   readonly only?: readonly ReadinessCapability[];
 }
@@ -93,8 +102,9 @@ function verdictsOf(run: ReadinessRun): StepVerdict[] {
   const verdicts: StepVerdict[] = [];
   let current: ReadinessCapability | undefined;
   for (const step of run.record.steps) {
-    const event = run.stepEvents[step.index];
-    if (event !== undefined) current = CAPABILITY_OF_EVENT[event];
+    const role = run.stepRoles[step.index];
+    if (role === undefined) continue;
+    if (role !== 'read-back') current = CAPABILITY_OF_EVENT[role];
     if (current === undefined) continue;
     if (run.only && !run.only.includes(current)) continue;
     verdicts.push({ capability: current, step, record: run.record });
@@ -142,9 +152,11 @@ export function buildReadiness(runs: readonly ReadinessRun[]): ReadinessMatrix {
     for (const capability of READINESS_CAPABILITIES) {
       const cell = row.cells[capability];
       if (cell.state !== 'blocked') continue;
-      const entry = reasons.get(cell.blocker.id) ?? { id: cell.blocker.id, reason: cell.blocker.reason, cells: [] };
+      // A finding id has one reason (its title); a failed expectation or a step not run has its own each.
+      const key = `${cell.blocker.id}\n${cell.blocker.reason}`;
+      const entry = reasons.get(key) ?? { id: cell.blocker.id, reason: cell.blocker.reason, cells: [] };
       entry.cells.push(`${row.profile}/${capability}`);
-      reasons.set(cell.blocker.id, entry);
+      reasons.set(key, entry);
     }
   }
   return { rows, reasons: [...reasons.values()], blocked: reasons.size > 0 };
