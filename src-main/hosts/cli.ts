@@ -19,6 +19,7 @@ import { DIRECTORY_DOCUMENT_SCHEMA, readDirectoryDocument } from '../scim/direct
 import { type ConsoleHost, consoleUrl, createConsoleHost, generateConsoleSecret } from './console-host.js';
 import { openInBrowser } from './open-browser.js';
 import { servePracticeCommand } from './practice-host.js';
+import { checkCommand, type CheckFlags } from './check-command.js';
 
 const USAGE_ERROR = 2;
 
@@ -224,6 +225,45 @@ export function buildProgram(): Command {
     .action(async (scenario: string, options: RunFlags) => {
       try {
         process.exitCode = await runCommand(scenario, options);
+      } catch (error) {
+        if (error instanceof RunUsageError) {
+          process.stderr.write(`scimulator: ${error.message}\n`);
+          process.exitCode = USAGE_ERROR;
+          return;
+        }
+        throw error;
+      }
+    });
+
+  program
+    .command('check')
+    .description('Check a target for every IdP at once: the conformance suite, then each IdP\'s stories, as a readiness matrix')
+    .requiredOption('--target <local|url|practice:name>', '"local", "practice:NAME" or the SCIM base URL of the endpoint to test')
+    .option('--token <token>', 'bearer token for the target', nonEmpty)
+    .option('--basic <user:password>', 'HTTP Basic credentials for the target')
+    .option('--header <"Name: value">', 'a custom authentication header for the target')
+    .option('--oauth-token-url <url>', 'OAuth 2.0 client credentials: the token endpoint')
+    .option('--client-id <id>', 'OAuth 2.0 client credentials: the client id')
+    .option('--client-secret <secret>', 'OAuth 2.0 client credentials: the client secret')
+    .option('--oauth-scope <scope>', 'OAuth 2.0 client credentials: the scope to ask for')
+    .option('--insecure', 'accept a self-signed or otherwise untrusted TLS certificate')
+    .option('--timeout <seconds>', 'per-request timeout (default 60, Entra\'s limit)', parsePositiveNumber)
+    .option('--seed <n>', 'seed of the runs\' randomness', parseCount)
+    .option('--report-html <file>', 'write one self-contained HTML page: the matrix and every run\'s findings', nonEmpty)
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  scimulator check --target https://api.example.com/scim/v2 --token "$SCIM_TOKEN" --report-html check.html',
+        '  scimulator check --target practice:open-webui',
+        '',
+        'Exit codes: 0 nothing blocked and conformance passed; 1 a cell is blocked or a conformance check failed; 2 usage error or unreachable target.',
+      ].join('\n'),
+    )
+    .action(async (options: CheckFlags) => {
+      try {
+        process.exitCode = await checkCommand(options);
       } catch (error) {
         if (error instanceof RunUsageError) {
           process.stderr.write(`scimulator: ${error.message}\n`);

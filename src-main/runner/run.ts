@@ -21,7 +21,8 @@ import {
   type Random,
 } from '../idp/profile.js';
 import { createRandom } from '../idp/random.js';
-import type { Capture, EventStep, Expectation, RequestStep, Scenario, Step } from '../scenarios/scenario.js';
+import { CAPABILITIES, type Capture, type EventStep, type Expectation, type RequestStep, type Scenario, type Step } from '../scenarios/scenario.js';
+import { type CapabilityReading, capabilitiesFrom, notApplicableReason } from './capabilities.js';
 import { AUTHORIZATION, type ExchangeSource, type RunExchange } from './exchange.js';
 import { CHECK_USER_AGENT } from '../version.js';
 import { findingOf } from '../verdicts/catalog.js';
@@ -349,6 +350,22 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     );
   }
 
+  /** The target's declared capabilities, read once, by the first step that `requires` one. */
+  let capabilities: CapabilityReading | undefined;
+
+  /** Why a step that `requires` capabilities does not apply to the target; undefined when it applies. */
+  async function notApplicable(step: Step, stepIndex: number, sink: RunExchange[]): Promise<string | undefined> {
+    if (step.requires === undefined || step.requires.length === 0) return undefined;
+    if (options.exact) {
+      return `Not run under --exact: whether the target supports ${step.requires.join(', ')} is read from /ServiceProviderConfig, a request of Scimulator's own`;
+    }
+    capabilities ??= capabilitiesFrom(
+      await send(stepIndex, { method: 'GET', path: '/ServiceProviderConfig', headers: ownHeaders(false), purpose: "read the target's capabilities" }, 'scimulator', sink),
+      CAPABILITIES,
+    );
+    return notApplicableReason(step.requires, capabilities);
+  }
+
   async function runStep(step: Step, index: number): Promise<StepSummary> {
     const name = stepName(step);
     emit({ type: 'step-started', index, name });
@@ -357,7 +374,19 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     const repeat = step.repeat ?? 1;
     let result: { outcome: StepOutcome; message?: string } = { outcome: 'passed' };
     let failedRepetitions = 0;
-    if (repeat === 1) {
+    let skipReason: string | undefined;
+    try {
+      skipReason = await notApplicable(step, index, exchanges);
+    } catch (error) {
+      if (error instanceof RunAborted) throw error;
+      if (error instanceof TargetUnreachable) unreachable = error.message;
+      result = { outcome: 'error', message: error instanceof Error ? error.message : String(error) };
+    }
+    if (skipReason !== undefined) {
+      result = { outcome: 'skipped', message: skipReason };
+    } else if (result.outcome !== 'passed') {
+      // Capabilities could not be read: the step does not run.
+    } else if (repeat === 1) {
       result = await perform(step, index, exchanges);
     } else {
       // A pool of `concurrency` workers taking repetitions until all are done or the target is gone.

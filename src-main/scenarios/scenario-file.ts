@@ -5,7 +5,7 @@
  */
 import type { IdpEventType, PersonChanges } from '../idp/events.js';
 import type { ProfileName } from '../idp/profile.js';
-import type { DirectoryFixtures } from './scenario.js';
+import type { Capability, DirectoryFixtures } from './scenario.js';
 
 export interface ExpectationData {
   readonly exchange?: string;
@@ -35,6 +35,7 @@ export interface StepData {
   readonly save?: Readonly<Record<string, CaptureData>>;
   readonly repeat?: number;
   readonly concurrency?: number;
+  readonly requires?: readonly Capability[];
 }
 
 export interface ScenarioFileData {

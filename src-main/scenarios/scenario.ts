@@ -7,6 +7,10 @@ import type { IdpEventType, PersonChanges } from '../idp/events.js';
 import type { GroupInput, PersonInput } from '../idp/people.js';
 import type { ProfileName } from '../idp/profile.js';
 
+/** The optional features RFC 7643 §5 lets a service provider declare in /ServiceProviderConfig. */
+export const CAPABILITIES = ['patch', 'bulk', 'filter', 'changePassword', 'sort', 'etag'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
 /** Where something was written in the scenario file (1-based), for error messages. */
 export interface SourcePosition {
   readonly line: number;
@@ -66,6 +70,11 @@ interface StepCommon {
   readonly repeat?: number;
   /** How many repetitions run at once. */
   readonly concurrency?: number;
+  /**
+   * Capabilities the step needs, as the target's /ServiceProviderConfig declares them; the step
+   * is skipped as not applicable when the target declares one unsupported or does not say.
+   */
+  readonly requires?: readonly Capability[];
   readonly position?: SourcePosition;
 }
 
