@@ -38,6 +38,8 @@ export interface CheckFlags extends Omit<TargetFlags, 'target' | 'timeoutMs'> {
   readonly target: string;
   readonly timeout?: number;
   readonly seed?: number;
+  /** Leave what the conformance suite created on the target. */
+  readonly keep?: boolean;
   readonly reportHtml?: string;
 }
 
@@ -151,6 +153,7 @@ export async function checkCommand(flags: CheckFlags, out: (text: string) => voi
         runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),
         judge,
         ...(flags.seed === undefined ? {} : { seed: flags.seed }),
+        ...(flags.keep ? { keep: true } : {}),
       });
     } finally {
       await target.close();

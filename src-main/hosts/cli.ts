@@ -187,6 +187,7 @@ export function buildProgram(): Command {
     .option('--oauth-scope <scope>', 'OAuth 2.0 client credentials: the scope to ask for')
     .addOption(new Option('--profile <name>', 'send the story as this IdP would, whatever the scenario says').choices([...PROFILE_NAMES]))
     .option('--exact', 'send only what the real IdP sends, nothing of Scimulator\'s own')
+    .option('--keep', 'leave what the run created on the target (its clean-up steps do not run)')
     .option('--insecure', 'accept a self-signed or otherwise untrusted TLS certificate')
     .option('--timeout <seconds>', 'per-request timeout (default 60, Entra\'s limit)', parsePositiveNumber)
     .option('--user-agent <text>', 'override the profile\'s User-Agent ("" sends none)')
@@ -249,6 +250,7 @@ export function buildProgram(): Command {
     .option('--insecure', 'accept a self-signed or otherwise untrusted TLS certificate')
     .option('--timeout <seconds>', 'per-request timeout (default 60, Entra\'s limit)', parsePositiveNumber)
     .option('--seed <n>', 'seed of the runs\' randomness', parseCount)
+    .option('--keep', 'leave what the conformance suite created on the target (it cleans up otherwise)')
     .option('--report-html <file>', 'write one self-contained HTML page: the matrix and every run\'s findings', nonEmpty)
     .addHelpText(
       'after',

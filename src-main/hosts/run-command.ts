@@ -36,6 +36,7 @@ export interface RunFlags extends Omit<TargetFlags, 'target' | 'timeoutMs'>, Rep
   readonly target: string;
   readonly profile?: string;
   readonly exact?: boolean;
+  readonly keep?: boolean;
   readonly save?: string;
   readonly idpState?: string;
   readonly seed?: number;
@@ -180,6 +181,7 @@ export async function runCommand(name: string, flags: RunFlags, out: (text: stri
         },
         ...(withState ? { directory: withState.directory } : {}),
         ...(flags.exact === undefined ? {} : { exact: flags.exact }),
+        ...(flags.keep ? { keep: true } : {}),
         ...(seed === undefined ? {} : { seed }),
         signal: controller.signal,
         runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),

@@ -60,6 +60,8 @@ export interface RunOptions {
   /** Builds the scenario runtime for this run's randomness and run tag. */
   readonly runtime: (random: Random, runTag: string) => ScenarioRuntime;
   readonly onEvent?: (event: RunEvent) => void;
+  /** Leave what the run created on the target: `cleanup` steps do not run. */
+  readonly keep?: boolean;
   /** Judges every IdP exchange and every finished step; without one, the run only reports outcomes. */
   readonly judge?: Judge;
   /** Waits for a 429's Retry-After; injectable so tests do not sleep. */
@@ -376,7 +378,10 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     let failedRepetitions = 0;
     let skipReason: string | undefined;
     try {
-      skipReason = await notApplicable(step, index, exchanges);
+      skipReason =
+        step.cleanup && options.keep
+          ? 'Kept (--keep): what the run created stays on the target, so this clean-up step does not run'
+          : await notApplicable(step, index, exchanges);
     } catch (error) {
       if (error instanceof RunAborted) throw error;
       if (error instanceof TargetUnreachable) unreachable = error.message;

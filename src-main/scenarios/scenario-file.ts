@@ -36,6 +36,7 @@ export interface StepData {
   readonly repeat?: number;
   readonly concurrency?: number;
   readonly requires?: readonly Capability[];
+  readonly cleanup?: boolean;
 }
 
 export interface ScenarioFileData {

@@ -75,6 +75,8 @@ interface StepCommon {
    * is skipped as not applicable when the target declares one unsupported or does not say.
    */
   readonly requires?: readonly Capability[];
+  /** Removes what the run created (or checks the removal); skipped under `--keep`. */
+  readonly cleanup?: boolean;
   readonly position?: SourcePosition;
 }
 
