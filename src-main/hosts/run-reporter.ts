@@ -7,6 +7,8 @@
  */
 import type { RunEvent, RunSummary, StepSummary } from '../runner/run-events.js';
 import type { Finding, Severity } from '../verdicts/finding.js';
+import { diffExpected } from '../diffs/diff.js';
+import { changeLines } from '../diffs/render.js';
 
 export interface Reporter {
   readonly listener: (event: RunEvent) => void;
@@ -116,9 +118,15 @@ export function createReporter(write: (text: string) => void, options: { colour:
       case 'step-finished': {
         const { step } = event;
         steps.push(step);
-        for (const assertion of step.assertions.filter((a) => !a.passed)) {
-          const where = assertion.line === undefined ? '' : ` (line ${assertion.line})`;
-          write(`   ${s.red('✗')} ${assertion.check}${where}: expected ${JSON.stringify(assertion.expected)}, got ${JSON.stringify(assertion.actual)}\n`);
+        for (const failed of diffExpected(step)) {
+          const where = failed.line === undefined ? '' : ` (line ${failed.line})`;
+          if (failed.changes && failed.changes.length > 0) {
+            // JSON against JSON: what differs, by path, rather than two long values side by side.
+            write(`   ${s.red('✗')} ${failed.check}${where}: differs from what was expected\n`);
+            for (const line of changeLines(failed.changes, { colour: options.colour }, '       ')) write(`${line}\n`);
+            continue;
+          }
+          write(`   ${s.red('✗')} ${failed.check}${where}: expected ${JSON.stringify(failed.expected)}, got ${JSON.stringify(failed.actual)}\n`);
         }
         if (step.load) {
           const load = step.load;
