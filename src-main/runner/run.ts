@@ -21,6 +21,7 @@ import {
   type Random,
 } from '../idp/profile.js';
 import { createRandom } from '../idp/random.js';
+import { UnknownVariable } from '../scenarios/interpolate.js';
 import { CAPABILITIES, type Capture, type EventStep, type Expectation, type RequestStep, type Scenario, type Step } from '../scenarios/scenario.js';
 import { type CapabilityReading, capabilitiesFrom, notApplicableReason } from './capabilities.js';
 import { AUTHORIZATION, type ExchangeSource, type RunExchange } from './exchange.js';
@@ -117,6 +118,14 @@ function eventOf(step: EventStep): IdpEvent {
 /** The request headers as recorded: the credential placeholder is never filled in a record. */
 function recordedHeaders(headers: HeaderList): HeaderList {
   return headers.map(([name, value]) => [name, value === AUTHORIZATION ? '[redacted]' : value] as const);
+}
+
+/** Why a step errored, in words: a variable an earlier failed step never captured says so. */
+function stepErrorMessage(error: unknown): string {
+  if (error instanceof UnknownVariable) {
+    return `Could not run: it needs \`\${${error.variable}}\`, which an earlier step was to capture but did not (see the failures above)`;
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The headers of Scimulator's own requests. */
@@ -319,7 +328,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
         const said = error.idpMessage ? ` (${profile.title}: "${error.idpMessage}")` : '';
         return { outcome: 'failed', message: `${error.finding ? `[${error.finding}] ` : ''}${error.message}${said}` };
       }
-      return { outcome: 'error', message: error instanceof Error ? error.message : String(error) };
+      return { outcome: 'error', message: stepErrorMessage(error) };
     }
   }
 
@@ -428,7 +437,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       } catch (error) {
         // An expected value that cannot be resolved (a `${id}` an earlier failed step never
         // captured) is this step's error; the run goes on, as it does for any other step.
-        result = { outcome: 'error', message: error instanceof Error ? error.message : String(error) };
+        result = { outcome: 'error', message: stepErrorMessage(error) };
       }
     }
     if (options.judge && (result.outcome === 'passed' || result.outcome === 'failed') && unreachable === undefined) {

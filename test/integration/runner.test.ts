@@ -174,7 +174,7 @@ steps:
     );
     const result = await run(scenario, target).record;
     expect(result.steps.map((step) => step.outcome)).toEqual(['failed', 'error', 'passed']);
-    expect(result.steps[1]!.message).toBe('unknown variable `${boId}`');
+    expect(result.steps[1]!.message).toBe('Could not run: it needs `${boId}`, which an earlier step was to capture but did not (see the failures above)');
   });
 
   it('still captures what a step returned when one of its checks failed, so later steps are judged on their own', async () => {
