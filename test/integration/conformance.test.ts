@@ -14,7 +14,7 @@ import { createPracticeTarget } from '../../src-main/runner/targets/practice-tar
 import { capabilitiesFrom, notApplicableReason } from '../../src-main/runner/capabilities.js';
 import { loadBuiltin } from '../../src-main/scenarios/library.js';
 import { parseScenario } from '../../src-main/scenarios/load.js';
-import { CAPABILITIES } from '../../src-main/scenarios/scenario.js';
+import { CAPABILITIES, RESOURCE_TYPE_CAPABILITIES } from '../../src-main/scenarios/scenario.js';
 import { scenarioSchema } from '../../src-main/scenarios/schema-validation.js';
 import { createJudge } from '../../src-main/verdicts/judge.js';
 import { idpExchangeChecks } from '../../src-main/verdicts/idp-checks.js';
@@ -108,7 +108,7 @@ describe('steps that require a capability', () => {
     expect(() => parseScenario(text, { source: 'x.yaml' })).toThrow(/x\.yaml:4:/);
     const ok = parseScenario(text.replace('teleport', 'etag'), { source: 'x.yaml' });
     expect(ok.steps[0]!.requires).toEqual(['etag']);
-    expect(scenarioSchema.definitions.step.properties.requires.items.enum).toEqual([...CAPABILITIES]);
+    expect(scenarioSchema.definitions.step.properties.requires.items.anyOf[0]!.enum).toEqual([...CAPABILITIES, ...RESOURCE_TYPE_CAPABILITIES]);
   });
 
   it('read what /ServiceProviderConfig declares', () => {
