@@ -23,7 +23,7 @@ import {
 import { createRandom } from '../idp/random.js';
 import { UnknownVariable } from '../scenarios/interpolate.js';
 import { CAPABILITIES, type Capture, type EventStep, type Expectation, type RequestStep, type Scenario, type Step } from '../scenarios/scenario.js';
-import { type CapabilityReading, capabilitiesFrom, notApplicableReason } from './capabilities.js';
+import { DOCUMENT_PATHS, type DiscoveryDocument, type TargetDocuments, capabilitiesFrom, documentsNeeded, listFrom, whyNotApplicable } from './capabilities.js';
 import { AUTHORIZATION, type ExchangeSource, type RunExchange } from './exchange.js';
 import { CHECK_USER_AGENT } from '../version.js';
 import { findingOf } from '../verdicts/catalog.js';
@@ -361,20 +361,25 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     );
   }
 
-  /** The target's declared capabilities, read once, by the first step that `requires` one. */
-  let capabilities: CapabilityReading | undefined;
+  /** The target's discovery documents, each read once, by the first step that `requires` something it declares. */
+  const documents: { -readonly [name in DiscoveryDocument]?: TargetDocuments[name] } = {};
 
   /** Why a step that `requires` capabilities does not apply to the target; undefined when it applies. */
   async function notApplicable(step: Step, stepIndex: number, sink: RunExchange[]): Promise<string | undefined> {
     if (step.requires === undefined || step.requires.length === 0) return undefined;
+    const needed = documentsNeeded(step.requires);
     if (options.exact) {
-      return `Not run under --exact: whether the target supports ${step.requires.join(', ')} is read from /ServiceProviderConfig, a request of Scimulator's own`;
+      const paths = needed.map((name) => DOCUMENT_PATHS[name]).join(', ');
+      return `Not run under --exact: whether the target supports ${step.requires.join(', ')} is read from ${paths}, a request of Scimulator's own`;
     }
-    capabilities ??= capabilitiesFrom(
-      await send(stepIndex, { method: 'GET', path: '/ServiceProviderConfig', headers: ownHeaders(false), purpose: "read the target's capabilities" }, 'scimulator', sink),
-      CAPABILITIES,
-    );
-    return notApplicableReason(step.requires, capabilities);
+    for (const name of needed) {
+      if (documents[name] !== undefined) continue;
+      const path = DOCUMENT_PATHS[name];
+      const response = await send(stepIndex, { method: 'GET', path, headers: ownHeaders(false), purpose: "read the target's capabilities" }, 'scimulator', sink);
+      if (name === 'serviceProviderConfig') documents.serviceProviderConfig = capabilitiesFrom(response, CAPABILITIES);
+      else documents[name] = listFrom(response, path);
+    }
+    return whyNotApplicable(step.requires, documents);
   }
 
   async function runStep(step: Step, index: number): Promise<StepSummary> {

@@ -9,7 +9,14 @@ import type { ProfileName } from '../idp/profile.js';
 
 /** The optional features RFC 7643 §5 lets a service provider declare in /ServiceProviderConfig. */
 export const CAPABILITIES = ['patch', 'bulk', 'filter', 'changePassword', 'sort', 'etag'] as const;
-export type Capability = (typeof CAPABILITIES)[number];
+export type ServiceProviderFeature = (typeof CAPABILITIES)[number];
+/** What a target declares in /ResourceTypes (RFC 7643 §6): a Group resource type, the enterprise User extension. */
+export const RESOURCE_TYPE_CAPABILITIES = ['groups', 'enterpriseUser'] as const;
+export type ResourceTypeCapability = (typeof RESOURCE_TYPE_CAPABILITIES)[number];
+/** An attribute the target's /Schemas (RFC 7643 §7) must define: `attribute:title`, `attribute:name.givenName`. */
+export type AttributeRequirement = `attribute:${string}`;
+export const ATTRIBUTE_PREFIX = 'attribute:';
+export type Capability = ServiceProviderFeature | ResourceTypeCapability | AttributeRequirement;
 
 /** Where something was written in the scenario file (1-based), for error messages. */
 export interface SourcePosition {
@@ -71,8 +78,9 @@ interface StepCommon {
   /** How many repetitions run at once. */
   readonly concurrency?: number;
   /**
-   * Capabilities the step needs, as the target's /ServiceProviderConfig declares them; the step
-   * is skipped as not applicable when the target declares one unsupported or does not say.
+   * Capabilities the step needs, as the target's /ServiceProviderConfig, /ResourceTypes and
+   * /Schemas declare them; the step is skipped as not applicable when the target declares one
+   * unsupported or does not say.
    */
   readonly requires?: readonly Capability[];
   /** Removes what the run created (or checks the removal); skipped under `--keep`. */

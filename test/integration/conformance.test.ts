@@ -14,7 +14,7 @@ import { createPracticeTarget } from '../../src-main/runner/targets/practice-tar
 import { capabilitiesFrom, notApplicableReason } from '../../src-main/runner/capabilities.js';
 import { loadBuiltin } from '../../src-main/scenarios/library.js';
 import { parseScenario } from '../../src-main/scenarios/load.js';
-import { CAPABILITIES } from '../../src-main/scenarios/scenario.js';
+import { CAPABILITIES, RESOURCE_TYPE_CAPABILITIES } from '../../src-main/scenarios/scenario.js';
 import { scenarioSchema } from '../../src-main/scenarios/schema-validation.js';
 import { createJudge } from '../../src-main/verdicts/judge.js';
 import { idpExchangeChecks } from '../../src-main/verdicts/idp-checks.js';
@@ -64,7 +64,7 @@ describe('conformance against the practice targets', () => {
     expect(record.findings.map((finding) => finding.id)).toContain('rfc.error-not-scim');
   });
 
-  it.each(['litellm', 'metabase'] as const)('marks capability steps not applicable against practice:%s, which has no /ServiceProviderConfig', async (practice) => {
+  it.each(['litellm', 'metabase'] as const)('marks capability steps not applicable against practice:%s, which publishes no discovery documents', async (practice) => {
     const record = await conformance(createPracticeTarget(practice));
     const scenario = loadBuiltin('conformance');
     const needing = scenario.steps.flatMap((step, index) => (step.requires ? [index] : []));
@@ -72,11 +72,21 @@ describe('conformance against the practice targets', () => {
     for (const index of needing) {
       const step = record.steps[index]!;
       expect(step.outcome, step.name).toBe('skipped');
-      expect(step.message).toMatch(/^Not applicable: the target does not declare .* support \(GET \/ServiceProviderConfig answered 404\)$/);
+      const reasons = step.message!.replace(/^Not applicable: /, '').split('; ');
+      for (const reason of reasons) {
+        expect(reason, step.name).toMatch(/^the target does not declare .+ \(GET \/(ServiceProviderConfig|ResourceTypes|Schemas) answered 404\)$/);
+      }
     }
-    // Read once, by the first step that needs it, as Scimulator's own request.
-    const reads = record.exchanges.filter((exchange) => exchange.request.url.endsWith('/ServiceProviderConfig') && exchange.purpose === "read the target's capabilities");
-    expect(reads.map((exchange) => [exchange.step, exchange.source])).toEqual([[needing[0], 'scimulator']]);
+    // Each document is read once, by the first step that needs it, as Scimulator's own request.
+    const reads = record.exchanges.filter((exchange) => exchange.purpose === "read the target's capabilities");
+    const firstNeeding = (kind: (name: string) => boolean) => needing.find((index) => scenario.steps[index]!.requires!.some(kind));
+    expect(reads.map((exchange) => [new URL(exchange.request.url).pathname.replace(/^.*\//, '/'), exchange.step, exchange.source])).toEqual(
+      [
+        ['/ServiceProviderConfig', firstNeeding((name) => (CAPABILITIES as readonly string[]).includes(name)), 'scimulator'],
+        ['/Schemas', firstNeeding((name) => name.startsWith('attribute:')), 'scimulator'],
+        ['/ResourceTypes', firstNeeding((name) => (RESOURCE_TYPE_CAPABILITIES as readonly string[]).includes(name)), 'scimulator'],
+      ].sort((a, b) => Number(a[1]) - Number(b[1])),
+    );
     expect(reads[0]!.request.headers.find(([name]) => name === 'User-Agent')?.[1]).toMatch(/^Scimulator\/.* \(check\)$/);
     // A failed /ServiceProviderConfig probe is the suite's own failure, not a skip.
     expect(record.steps[0]!.outcome).toBe('failed');
@@ -87,7 +97,10 @@ describe('conformance against the practice targets', () => {
     const byName = (pattern: RegExp) => record.steps.filter((step) => pattern.test(step.name));
     for (const step of [...byName(/^sortBy/), ...byName(/ETag|If-None-Match|If-Match|changed the version/)]) {
       expect(step.outcome, step.name).toBe('skipped');
-      expect(step.message).toMatch(/^Not applicable: the target declares (sort|etag) unsupported in \/ServiceProviderConfig$/);
+      // Open WebUI answers /Schemas with a bare array, which declares no attribute.
+      expect(step.message).toMatch(
+        /^Not applicable: the target declares (sort|etag) unsupported in \/ServiceProviderConfig(; the target does not declare the attribute title \(GET \/Schemas answered a bare JSON array, not a ListResponse\))?$/,
+      );
     }
     expect(byName(/^filter co/)[0]?.outcome).not.toBe('skipped');
   });
@@ -108,7 +121,7 @@ describe('steps that require a capability', () => {
     expect(() => parseScenario(text, { source: 'x.yaml' })).toThrow(/x\.yaml:4:/);
     const ok = parseScenario(text.replace('teleport', 'etag'), { source: 'x.yaml' });
     expect(ok.steps[0]!.requires).toEqual(['etag']);
-    expect(scenarioSchema.definitions.step.properties.requires.items.enum).toEqual([...CAPABILITIES]);
+    expect(scenarioSchema.definitions.step.properties.requires.items.anyOf[0]!.enum).toEqual([...CAPABILITIES, ...RESOURCE_TYPE_CAPABILITIES]);
   });
 
   it('read what /ServiceProviderConfig declares', () => {
