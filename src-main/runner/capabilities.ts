@@ -164,3 +164,44 @@ export function whyNotApplicable(required: readonly Capability[], documents: Tar
   ].filter((reason): reason is string => reason !== undefined);
   return reasons.length === 0 ? undefined : `Not applicable: ${reasons.join('; ')}`;
 }
+
+/** Attributes every resource has (RFC 7643 §3.1): never left out, whatever /Schemas lists. */
+const COMMON_ATTRIBUTES = new Set(['schemas', 'id', 'externalid', 'meta']);
+
+/**
+ * A request body made to fit the target's /Schemas: top-level attributes no published schema
+ * defines are left out, and so are extension objects (and their URNs in `schemas`) of schemas the
+ * target does not publish, or their members it does not define. A target that publishes no
+ * /Schemas declares nothing, so the body is sent as written. Returns the names left out.
+ */
+export function fitBodyToSchemas(body: Readonly<Record<string, unknown>>, schemas: ListReading): { body: Record<string, unknown>; leftOut: string[] } {
+  if (schemas.unavailable !== undefined || schemas.resources.length === 0) return { body: { ...body }, leftOut: [] };
+  const fitted: Record<string, unknown> = {};
+  const leftOut: string[] = [];
+  const published = (urn: string) => schemas.resources.find((schema) => typeof schema.id === 'string' && schema.id.toLowerCase() === urn.toLowerCase());
+  for (const [key, value] of Object.entries(body)) {
+    if (COMMON_ATTRIBUTES.has(key.toLowerCase())) {
+      fitted[key] = value;
+    } else if (key.toLowerCase().startsWith('urn:')) {
+      const schema = published(key);
+      if (!schema || !isObject(value)) {
+        leftOut.push(key);
+        continue;
+      }
+      const inner: Record<string, unknown> = {};
+      for (const [name, member] of Object.entries(value)) {
+        if (definesPath(schema.attributes, [name])) inner[name] = member;
+        else leftOut.push(`${key}:${name}`);
+      }
+      fitted[key] = inner;
+    } else if (schemaDefines(key, schemas)) {
+      fitted[key] = value;
+    } else {
+      leftOut.push(key);
+    }
+  }
+  if (Array.isArray(fitted.schemas)) {
+    fitted.schemas = fitted.schemas.filter((urn) => typeof urn !== 'string' || !leftOut.includes(urn));
+  }
+  return { body: fitted, leftOut };
+}

@@ -23,7 +23,7 @@ import {
 import { createRandom } from '../idp/random.js';
 import { UnknownVariable } from '../scenarios/interpolate.js';
 import { CAPABILITIES, type Capture, type EventStep, type Expectation, type RequestStep, type Scenario, type Step } from '../scenarios/scenario.js';
-import { DOCUMENT_PATHS, type DiscoveryDocument, type TargetDocuments, capabilitiesFrom, documentsNeeded, listFrom, whyNotApplicable } from './capabilities.js';
+import { DOCUMENT_PATHS, type DiscoveryDocument, type TargetDocuments, capabilitiesFrom, documentsNeeded, fitBodyToSchemas, listFrom, whyNotApplicable } from './capabilities.js';
 import { AUTHORIZATION, type ExchangeSource, type RunExchange } from './exchange.js';
 import { CHECK_USER_AGENT } from '../version.js';
 import { findingOf } from '../verdicts/catalog.js';
@@ -333,7 +333,14 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
   }
 
   async function sendRaw(step: RequestStep, stepIndex: number, sink: RunExchange[]): Promise<void> {
-    const body = step.body === undefined ? undefined : typeof step.body === 'string' ? step.body : JSON.stringify(step.body);
+    let written = step.body;
+    let leftOut: string[] = [];
+    if (step.fitToSchema && !options.exact && typeof written === 'object' && written !== null && !Array.isArray(written)) {
+      // Generated values fit the target: what its /Schemas does not define is not sent.
+      await readDocuments(['schemas'], stepIndex, sink);
+      ({ body: written, leftOut } = fitBodyToSchemas(written as Record<string, unknown>, documents.schemas!));
+    }
+    const body = written === undefined ? undefined : typeof written === 'string' ? written : JSON.stringify(written);
     const queryAt = step.path.indexOf('?');
     const own = step.sentBy === 'scimulator';
     // The IdP's own requests carry its headers; Scimulator's carry its User-Agent, so the target's
@@ -354,7 +361,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
         ...(queryAt === -1 ? {} : { query: step.path.slice(queryAt + 1) }),
         headers,
         ...(body === undefined ? {} : { body }),
-        purpose: step.name ?? (own ? "Scimulator's check" : 'raw request'),
+        purpose: `${step.name ?? (own ? "Scimulator's check" : 'raw request')}${leftOut.length > 0 ? ` (left out, not in the target's /Schemas: ${leftOut.join(', ')})` : ''}`,
       },
       own ? 'scimulator' : 'idp',
       sink,
@@ -372,6 +379,12 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       const paths = needed.map((name) => DOCUMENT_PATHS[name]).join(', ');
       return `Not run under --exact: whether the target supports ${step.requires.join(', ')} is read from ${paths}, a request of Scimulator's own`;
     }
+    await readDocuments(needed, stepIndex, sink);
+    return whyNotApplicable(step.requires, documents);
+  }
+
+  /** Reads the discovery documents not read yet, each once, as Scimulator's own requests under the step. */
+  async function readDocuments(needed: readonly DiscoveryDocument[], stepIndex: number, sink: RunExchange[]): Promise<void> {
     for (const name of needed) {
       if (documents[name] !== undefined) continue;
       const path = DOCUMENT_PATHS[name];
@@ -379,7 +392,6 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       if (name === 'serviceProviderConfig') documents.serviceProviderConfig = capabilitiesFrom(response, CAPABILITIES);
       else documents[name] = listFrom(response, path);
     }
-    return whyNotApplicable(step.requires, documents);
   }
 
   async function runStep(step: Step, index: number): Promise<StepSummary> {

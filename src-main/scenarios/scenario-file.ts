@@ -25,6 +25,7 @@ export interface StepData {
     readonly headers?: Readonly<Record<string, string>>;
     readonly body?: unknown;
     readonly sentBy?: 'idp' | 'scimulator';
+    readonly fitToSchema?: boolean;
   };
   readonly user?: string;
   readonly users?: readonly string[];

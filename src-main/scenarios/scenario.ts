@@ -111,6 +111,8 @@ export interface RequestStep extends StepCommon {
    * IdP's: sent with Scimulator's User-Agent and left out under `--exact`. Default `idp`.
    */
   readonly sentBy?: 'idp' | 'scimulator';
+  /** Leave out of the body what the target's /Schemas does not define. */
+  readonly fitToSchema?: boolean;
 }
 
 export type Step = EventStep | RequestStep;

@@ -71,6 +71,12 @@ describe('conformance against a target whose discovery documents leave out title
     expect(record.findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
     expect(record.summary.outcome).toBe('passed');
 
+    // Generated values fit the target: the creates leave out the title its /Schemas does not define.
+    const creates = record.exchanges.filter((exchange) => exchange.request.method === 'POST' && exchange.request.url.endsWith('/Users') && exchange.response?.status === 201);
+    expect(creates.length).toBeGreaterThan(0);
+    for (const create of creates) expect(JSON.parse(create.request.body!)).not.toHaveProperty('title');
+    expect(creates.some((create) => create.purpose.includes("left out, not in the target's /Schemas: title"))).toBe(true);
+
     const missing = (step: (typeof scenario.steps)[number]) =>
       (step.requires ?? []).filter((name) => name === 'groups' || name === 'attribute:title');
     const expected = scenario.steps.flatMap((step, index) => {

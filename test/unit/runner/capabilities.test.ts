@@ -1,6 +1,6 @@
 /** Which `requires` a target's discovery documents satisfy, and the reasons given for the others. */
 import { describe, expect, it } from 'vitest';
-import { capabilitiesFrom, documentsNeeded, listFrom, whyNotApplicable, type TargetDocuments } from '../../../src-main/runner/capabilities.js';
+import { capabilitiesFrom, documentsNeeded, fitBodyToSchemas, listFrom, whyNotApplicable, type TargetDocuments } from '../../../src-main/runner/capabilities.js';
 import { CAPABILITIES } from '../../../src-main/scenarios/scenario.js';
 
 const answer = (body: unknown, status = 200) => ({ status, headers: {}, body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -84,5 +84,48 @@ describe('requires in a scenario file', () => {
     expect(parsed.steps[0]!.requires).toEqual(['groups', 'enterpriseUser', 'attribute:name.givenName', `attribute:${ENTERPRISE}:manager`]);
     expect(() => parseScenario(text('"attribute:"'), { source: 'x.yaml' })).toThrow(/x\.yaml:4:/);
     expect(() => parseScenario(text('group'), { source: 'x.yaml' })).toThrow(/x\.yaml:4:/);
+  });
+});
+
+describe('fitBodyToSchemas', () => {
+  const schemas = {
+    resources: [
+      { id: 'urn:ietf:params:scim:schemas:core:2.0:User', attributes: [{ name: 'userName' }, { name: 'name', subAttributes: [{ name: 'givenName' }] }, { name: 'emails' }] },
+      { id: 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User', attributes: [{ name: 'department' }] },
+    ],
+  };
+  const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+  it('leaves out what the target does not define, keeping the common attributes', () => {
+    const { body, leftOut } = fitBodyToSchemas(
+      {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
+        externalId: 'e1',
+        userName: 'ada',
+        title: 'Engineer',
+        phoneNumbers: [{ value: '1' }],
+        [ENTERPRISE]: { department: 'R&D', employeeNumber: '7' },
+      },
+      schemas,
+    );
+    expect(body).toEqual({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
+      externalId: 'e1',
+      userName: 'ada',
+      [ENTERPRISE]: { department: 'R&D' },
+    });
+    expect(leftOut).toEqual(['title', 'phoneNumbers', `${ENTERPRISE}:employeeNumber`]);
+  });
+
+  it('drops an extension the target does not publish, and its URN from schemas', () => {
+    const coreOnly = { resources: [schemas.resources[0]!] };
+    const { body, leftOut } = fitBodyToSchemas({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE], userName: 'ada', [ENTERPRISE]: { department: 'R&D' } }, coreOnly);
+    expect(body).toEqual({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada' });
+    expect(leftOut).toEqual([ENTERPRISE]);
+  });
+
+  it('sends the body as written to a target that publishes no /Schemas', () => {
+    const written = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada', title: 'x' };
+    expect(fitBodyToSchemas(written, { resources: [], unavailable: 'GET /Schemas answered 404' })).toEqual({ body: written, leftOut: [] });
   });
 });
