@@ -39,6 +39,18 @@ function parseCount(value: string): number {
   return count;
 }
 
+/** The ways to authenticate to a target, shared by `run` and `check`. */
+function withTargetAuth(command: Command): Command {
+  return command
+    .option('--token <token>', 'bearer token for the target', nonEmpty)
+    .option('--basic <user:password>', 'HTTP Basic credentials for the target')
+    .option('--header <"Name: value">', 'a custom authentication header for the target')
+    .option('--oauth-token-url <url>', 'OAuth 2.0 client credentials: the token endpoint')
+    .option('--client-id <id>', 'OAuth 2.0 client credentials: the client id')
+    .option('--client-secret <secret>', 'OAuth 2.0 client credentials: the client secret')
+    .option('--oauth-scope <scope>', 'OAuth 2.0 client credentials: the scope to ask for');
+}
+
 function parsePositiveNumber(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('Must be a positive number.');
@@ -173,18 +185,13 @@ export function buildProgram(): Command {
     .option('--open', 'open the console in your default browser (when there is a desktop)')
     .action((options: ServeOptions) => serve(options));
 
-  program
-    .command('run')
-    .description('Run a scenario as an identity provider would: the exact requests Okta, Entra, … send, against a target')
-    .argument('<scenario>', 'a built-in scenario name (see `scimulator scenarios`) or a scenario file (.yaml, .yml, .json)')
-    .requiredOption('--target <local|url>', '"local" (the local provider, in memory), "practice:litellm|open-webui|metabase", or the SCIM base URL of the endpoint to test')
-    .option('--token <token>', 'bearer token for the target', nonEmpty)
-    .option('--basic <user:password>', 'HTTP Basic credentials for the target')
-    .option('--header <"Name: value">', 'a custom authentication header for the target')
-    .option('--oauth-token-url <url>', 'OAuth 2.0 client credentials: the token endpoint')
-    .option('--client-id <id>', 'OAuth 2.0 client credentials: the client id')
-    .option('--client-secret <secret>', 'OAuth 2.0 client credentials: the client secret')
-    .option('--oauth-scope <scope>', 'OAuth 2.0 client credentials: the scope to ask for')
+  withTargetAuth(
+    program
+      .command('run')
+      .description('Run a scenario as an identity provider would: the exact requests Okta, Entra, … send, against a target')
+      .argument('<scenario>', 'a built-in scenario name (see `scimulator scenarios`) or a scenario file (.yaml, .yml, .json)')
+      .requiredOption('--target <local|url>', '"local" (the local provider, in memory), "practice:litellm|open-webui|metabase", or the SCIM base URL of the endpoint to test'),
+  )
     .addOption(new Option('--profile <name>', 'send the story as this IdP would, whatever the scenario says').choices([...PROFILE_NAMES]))
     .option('--exact', 'send only what the real IdP sends, nothing of Scimulator\'s own')
     .option('--keep', 'leave what the run created on the target (its clean-up steps do not run)')
@@ -236,17 +243,12 @@ export function buildProgram(): Command {
       }
     });
 
-  program
-    .command('check')
-    .description('Check a target for every IdP at once: the conformance suite, then each IdP\'s stories, as a readiness matrix')
-    .requiredOption('--target <local|url|practice:name>', '"local", "practice:NAME" or the SCIM base URL of the endpoint to test')
-    .option('--token <token>', 'bearer token for the target', nonEmpty)
-    .option('--basic <user:password>', 'HTTP Basic credentials for the target')
-    .option('--header <"Name: value">', 'a custom authentication header for the target')
-    .option('--oauth-token-url <url>', 'OAuth 2.0 client credentials: the token endpoint')
-    .option('--client-id <id>', 'OAuth 2.0 client credentials: the client id')
-    .option('--client-secret <secret>', 'OAuth 2.0 client credentials: the client secret')
-    .option('--oauth-scope <scope>', 'OAuth 2.0 client credentials: the scope to ask for')
+  withTargetAuth(
+    program
+      .command('check')
+      .description('Check a target for every IdP at once: the conformance suite, then each IdP\'s stories, as a readiness matrix')
+      .requiredOption('--target <local|url|practice:name>', '"local", "practice:NAME" or the SCIM base URL of the endpoint to test'),
+  )
     .option('--insecure', 'accept a self-signed or otherwise untrusted TLS certificate')
     .option('--timeout <seconds>', 'per-request timeout (default 60, Entra\'s limit)', parsePositiveNumber)
     .option('--seed <n>', 'seed of the runs\' randomness', parseCount)
