@@ -6,6 +6,7 @@
  * the table. Exit 0 when nothing is blocked and conformance passed, 1 otherwise, 2 for usage
  * errors and an unreachable target.
  */
+import { createFullJudge } from '../verdicts/full-judge.js';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { IdpEventType } from '../idp/events.js';
@@ -18,9 +19,6 @@ import { createScenarioRuntime } from '../runner/scenario-runtime.js';
 import { type TargetFlags, TargetUsageError, targetChoiceFrom, targetFrom } from '../runner/targets/target-from.js';
 import { loadBuiltin } from '../scenarios/library.js';
 import type { Scenario, Step } from '../scenarios/scenario.js';
-import { idpExchangeChecks } from '../verdicts/idp-checks.js';
-import { createJudge } from '../verdicts/judge.js';
-import { readBackStep } from '../verdicts/read-back.js';
 import {
   CAPABILITY_OF_EVENT,
   READINESS_CAPABILITIES,
@@ -140,7 +138,7 @@ export async function checkCommand(flags: CheckFlags, out: (text: string) => voi
     if (error instanceof TargetUsageError) throw new RunUsageError(error.message);
     throw error;
   }
-  const judge = createJudge({ extraExchangeChecks: [idpExchangeChecks], stepChecks: [readBackStep] });
+  const judge = createFullJudge();
   // Each run gets a target of its own: a fresh local provider (or practice target) per story, as
   // each IdP would meet the endpoint; a remote target is the same endpoint every time.
   const runOne = async (scenario: Scenario, profile: ProfileName): Promise<RunRecord> => {

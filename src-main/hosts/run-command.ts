@@ -7,6 +7,7 @@
  * what differs; `--baseline FILE` prints what differs from a saved run. A difference alone changes
  * the exit code only with `--fail-on-diff`.
  */
+import { createFullJudge } from '../verdicts/full-judge.js';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -26,9 +27,6 @@ import { UnknownBuiltin, builtinScenarios, loadBuiltin } from '../scenarios/libr
 import { loadScenarioFile } from '../scenarios/load.js';
 import { ScenarioError } from '../scenarios/scenario-error.js';
 import type { Scenario } from '../scenarios/scenario.js';
-import { createJudge } from '../verdicts/judge.js';
-import { idpExchangeChecks } from '../verdicts/idp-checks.js';
-import { readBackStep } from '../verdicts/read-back.js';
 import { createReporter } from './run-reporter.js';
 import { ReportPathConflict, checkReportPaths, reportPathsFrom, writeReports, type ReportFlags } from '../reports/write-reports.js';
 
@@ -186,7 +184,7 @@ export async function runCommand(name: string, flags: RunFlags, out: (text: stri
         signal: controller.signal,
         runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),
         onEvent: reporter.listener,
-        judge: createJudge({ extraExchangeChecks: [idpExchangeChecks], stepChecks: [readBackStep] }),
+        judge: createFullJudge(),
       });
       return { record, finish: reporter.finish };
     } finally {

@@ -4,6 +4,7 @@
  * need them are skipped as not applicable, with reasons that name what is missing, and nothing
  * else changes: every other step passes with no error or warning finding.
  */
+import { createFullJudge } from '../../src-main/verdicts/full-judge.js';
 import { describe, expect, it } from 'vitest';
 import { profileByName } from '../../src-main/idp/profiles/index.js';
 import type { ReceivedResponse } from '../../src-main/runner/http.js';
@@ -12,9 +13,6 @@ import { createScenarioRuntime } from '../../src-main/runner/scenario-runtime.js
 import type { Target } from '../../src-main/runner/target.js';
 import { createLocalTarget } from '../../src-main/runner/targets/local-target.js';
 import { loadBuiltin } from '../../src-main/scenarios/library.js';
-import { createJudge } from '../../src-main/verdicts/judge.js';
-import { idpExchangeChecks } from '../../src-main/verdicts/idp-checks.js';
-import { readBackStep } from '../../src-main/verdicts/read-back.js';
 
 type Json = Record<string, unknown>;
 
@@ -63,7 +61,7 @@ describe('conformance against a target whose discovery documents leave out title
       target,
       profile: profileByName('generic'),
       runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),
-      judge: createJudge({ extraExchangeChecks: [idpExchangeChecks], stepChecks: [readBackStep] }),
+      judge: createFullJudge(),
       seed: 11,
     }).finally(() => target.close());
 

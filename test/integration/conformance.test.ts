@@ -3,6 +3,7 @@
  * warning finding; against each practice target it reports errors, and targets without
  * /ServiceProviderConfig have their capability steps marked not applicable instead of failed.
  */
+import { createFullJudge } from '../../src-main/verdicts/full-judge.js';
 import { describe, expect, it } from 'vitest';
 import { profileByName } from '../../src-main/idp/profiles/index.js';
 import { runScenario } from '../../src-main/runner/run.js';
@@ -16,9 +17,6 @@ import { loadBuiltin } from '../../src-main/scenarios/library.js';
 import { parseScenario } from '../../src-main/scenarios/load.js';
 import { CAPABILITIES, RESOURCE_TYPE_CAPABILITIES } from '../../src-main/scenarios/scenario.js';
 import { scenarioSchema } from '../../src-main/scenarios/schema-validation.js';
-import { createJudge } from '../../src-main/verdicts/judge.js';
-import { idpExchangeChecks } from '../../src-main/verdicts/idp-checks.js';
-import { readBackStep } from '../../src-main/verdicts/read-back.js';
 
 async function conformance(target: Target, exact = false): Promise<RunRecord> {
   const scenario = loadBuiltin('conformance');
@@ -28,7 +26,7 @@ async function conformance(target: Target, exact = false): Promise<RunRecord> {
       target,
       profile: profileByName('generic'),
       runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),
-      judge: createJudge({ extraExchangeChecks: [idpExchangeChecks], stepChecks: [readBackStep] }),
+      judge: createFullJudge(),
       exact,
       seed: 11,
     });

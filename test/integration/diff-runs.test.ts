@@ -3,6 +3,7 @@
  * target, in process. Identical runs show nothing; Open WebUI shows the behaviours its docs and
  * code are known for, at the exchange where an IdP meets them.
  */
+import { createFullJudge } from '../../src-main/verdicts/full-judge.js';
 import { describe, expect, it } from 'vitest';
 import { diffRuns, type ExchangePair, type RunDiff } from '../../src-main/diffs/diff.js';
 import { diffHtml, diffText } from '../../src-main/diffs/render.js';
@@ -15,9 +16,6 @@ import type { Target } from '../../src-main/runner/target.js';
 import { createLocalTarget } from '../../src-main/runner/targets/local-target.js';
 import { createPracticeTarget } from '../../src-main/runner/targets/practice-target.js';
 import { loadBuiltin } from '../../src-main/scenarios/library.js';
-import { createJudge } from '../../src-main/verdicts/judge.js';
-import { idpExchangeChecks } from '../../src-main/verdicts/idp-checks.js';
-import { readBackStep } from '../../src-main/verdicts/read-back.js';
 
 async function run(scenarioName: string, target: Target, seed: number): Promise<RunRecord> {
   const scenario = await loadBuiltin(scenarioName);
@@ -29,7 +27,7 @@ async function run(scenarioName: string, target: Target, seed: number): Promise<
       runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),
       sleep: async () => undefined,
       seed,
-      judge: createJudge({ extraExchangeChecks: [idpExchangeChecks], stepChecks: [readBackStep] }),
+      judge: createFullJudge(),
     });
   } finally {
     await target.close();

@@ -7,6 +7,7 @@
  * Two behaviours of Metabase (a PUT that changes the email, a PUT /Groups with no members) are
  * sent by Okta AIW apps but by no built-in scenario; two small scenarios below exercise them.
  */
+import { createFullJudge } from '../../src-main/verdicts/full-judge.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { profileByName } from '../../src-main/idp/profiles/index.js';
 import { isProfileName } from '../../src-main/idp/profile.js';
@@ -20,9 +21,6 @@ import { createPracticeTarget } from '../../src-main/runner/targets/practice-tar
 import { loadBuiltin } from '../../src-main/scenarios/library.js';
 import { parseScenario } from '../../src-main/scenarios/load.js';
 import type { Scenario } from '../../src-main/scenarios/scenario.js';
-import { idpExchangeChecks } from '../../src-main/verdicts/idp-checks.js';
-import { createJudge } from '../../src-main/verdicts/judge.js';
-import { readBackStep } from '../../src-main/verdicts/read-back.js';
 
 const AIW_EMAIL_CHANGE = parseScenario(
   `
@@ -126,7 +124,7 @@ async function judgedRun(scenario: Scenario, target: Target): Promise<RunRecord>
       runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),
       sleep: async () => undefined,
       seed: 7,
-      judge: createJudge({ extraExchangeChecks: [idpExchangeChecks], stepChecks: [readBackStep] }),
+      judge: createFullJudge(),
     });
   } finally {
     await target.close();
