@@ -13,7 +13,8 @@
  * The server is the real `scimulator serve` in a child process (lowdb file, `--seed 1000`, every
  * write fsync'ed); the clients run in this process.
  */
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { replaceReadmeSection } from './readme-section.js';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -428,14 +429,7 @@ async function benchWallTimes(): Promise<WallResult[]> {
 
 /** The README shows the latest run between its IdP bench markers. */
 async function updateReadme(table: string): Promise<void> {
-  const readme = join(ROOT, 'README.md');
-  const text = await readFile(readme, 'utf8');
-  const start = '<!-- bench-idp:start -->';
-  const end = '<!-- bench-idp:end -->';
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from === -1 || to < from) return;
-  await writeFile(readme, `${text.slice(0, from + start.length)}\n${table}${text.slice(to)}`);
+  await replaceReadmeSection('bench-idp', table);
 }
 
 async function main(): Promise<void> {

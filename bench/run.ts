@@ -6,6 +6,7 @@
  * Each server runs in its own child process (the real `scimulator serve`, with a lowdb file and
  * every write fsync'ed); autocannon drives it from this process over loopback.
  */
+import { replaceReadmeSection } from './readme-section.js';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
@@ -324,14 +325,7 @@ const lat = (l: Latency) => `${fmt(l.p50, 2)} / ${fmt(l.p99, 2)} ms`;
 /** The README shows the latest full run between its bench markers. */
 async function updateReadme(table: string): Promise<void> {
   if (process.env.BENCH_SIZES) return; // a partial run is not the README's table
-  const readme = join(ROOT, 'README.md');
-  const text = await readFile(readme, 'utf8');
-  const start = '<!-- bench:start -->';
-  const end = '<!-- bench:end -->';
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from === -1 || to < from) return;
-  await writeFile(readme, `${text.slice(0, from + start.length)}\n${table}${text.slice(to)}`);
+  await replaceReadmeSection('bench', table);
 }
 
 async function main(): Promise<void> {
