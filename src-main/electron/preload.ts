@@ -8,24 +8,31 @@
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import {
+  CONSOLE_COMMANDS,
   ipcCommandChannel,
   ipcEventChannel,
   isConsoleEvent,
   type ConsoleBridge,
+  type ConsoleCommandName,
+  type ConsoleCommands,
   type ConsoleEventListener,
   type ConsoleEventName,
   type ConsoleEvents,
-  type ListResourcesArgs,
-  type ListResourcesResult,
-  type RequestLogEntry,
-  type ServerInfo,
 } from '../api/contract.js';
 
+/** One function per contract command, each bound to its own channel (never a channel the page names). */
+function commandFunctions(): ConsoleCommands {
+  const commands: Partial<Record<ConsoleCommandName, (...args: unknown[]) => Promise<unknown>>> = {};
+  for (const name of Object.keys(CONSOLE_COMMANDS) as ConsoleCommandName[]) {
+    const channel = ipcCommandChannel(name);
+    commands[name] = (...args: unknown[]) => ipcRenderer.invoke(channel, ...args);
+  }
+  // Complete by construction: CONSOLE_COMMANDS lists every command (checked in contract.ts).
+  return commands as unknown as ConsoleCommands;
+}
+
 const scimulator = {
-  getServerInfo: (): Promise<ServerInfo> => ipcRenderer.invoke(ipcCommandChannel('getServerInfo')),
-  listResources: (args: ListResourcesArgs): Promise<ListResourcesResult> =>
-    ipcRenderer.invoke(ipcCommandChannel('listResources'), args),
-  recentRequests: (): Promise<RequestLogEntry[]> => ipcRenderer.invoke(ipcCommandChannel('recentRequests')),
+  ...commandFunctions(),
   on<E extends ConsoleEventName>(event: E, listener: ConsoleEventListener<E>): () => void {
     // The page chooses the event name, so it must not be able to name an arbitrary IPC channel.
     if (!isConsoleEvent(event)) throw new TypeError(`Unknown console event: ${String(event)}`);

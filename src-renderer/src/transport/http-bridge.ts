@@ -5,6 +5,7 @@
  * the connection turns `unauthorized` so the page can say which URL to open.
  */
 import {
+  CONSOLE_COMMANDS,
   isConsoleEvent,
   type ConsoleBridge,
   type ConsoleCommandName,
@@ -63,7 +64,14 @@ export function createHttpBridge(apiBase = './api'): { bridge: ConsoleBridge; co
   }
 
   let source: EventSource | undefined;
-  const listeners: { [E in ConsoleEventName]: Set<ConsoleEventListener<E>> } = { request: new Set(), change: new Set() };
+  const listeners: { [E in ConsoleEventName]: Set<ConsoleEventListener<E>> } = {
+    request: new Set(),
+    change: new Set(),
+    run: new Set(),
+    history: new Set(),
+    idp: new Set(),
+    targets: new Set(),
+  };
 
   function dispatch<E extends ConsoleEventName>(event: E, message: MessageEvent<string>): void {
     let payload: ConsoleEvents[E];
@@ -94,14 +102,19 @@ export function createHttpBridge(apiBase = './api'): { bridge: ConsoleBridge; co
         call('getServerInfo', []).then(ensureSource, ensureSource);
       }, REOPEN_MS);
     });
-    opened.addEventListener('request', (message) => dispatch('request', message));
-    opened.addEventListener('change', (message) => dispatch('change', message));
+    for (const event of Object.keys(listeners) as ConsoleEventName[]) {
+      opened.addEventListener(event, (message) => dispatch(event, message));
+    }
+  }
+
+  const commands: Partial<Record<ConsoleCommandName, (...args: unknown[]) => Promise<unknown>>> = {};
+  for (const name of Object.keys(CONSOLE_COMMANDS) as ConsoleCommandName[]) {
+    commands[name] = (...args: unknown[]) => call(name, args as Parameters<ConsoleCommands[typeof name]>);
   }
 
   const bridge = {
-    getServerInfo: () => call('getServerInfo', []),
-    listResources: (args) => call('listResources', [args]),
-    recentRequests: () => call('recentRequests', []),
+    // Complete by construction: CONSOLE_COMMANDS lists every command (checked in contract.ts).
+    ...(commands as unknown as ConsoleCommands),
     on<E extends ConsoleEventName>(event: E, listener: ConsoleEventListener<E>): () => void {
       if (!isConsoleEvent(event)) throw new TypeError(`Unknown console event: ${String(event)}`);
       ensureSource();

@@ -18,6 +18,9 @@ function fakeProvider(answer: (request: ScimRequest) => ScimResponse) {
     baseUrl: 'http://127.0.0.1:9999/scim/v2',
     token: 'secret-token',
     store: {
+      reset: async () => {},
+      importDocument: async () => {},
+      exportDocument: () => ({ users: [], groups: [] }),
       count: (type) => (type === 'User' ? 3 : 1),
       subscribe: (listener) => {
         changeListeners.add(listener);
@@ -55,6 +58,8 @@ describe('createConsoleApi', () => {
       token: 'secret-token',
       users: 3,
       groups: 1,
+      host: 'browser',
+      secretsPersisted: false,
     });
   });
 

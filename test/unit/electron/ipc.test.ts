@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IpcMain } from 'electron';
-import { CONSOLE_COMMANDS, ipcCommandChannel, ipcEventChannel, type RequestLogEntry } from '../../../src-main/api/contract.js';
+import { CONSOLE_COMMANDS, ipcCommandChannel, ipcEventChannel, type ConsoleCommandName, type RequestLogEntry } from '../../../src-main/api/contract.js';
+import { unavailable } from '../../../src-main/console/unavailable.js';
 import type { ConsoleApi } from '../../../src-main/api/console-api.js';
 import { createSenderCheck, forwardConsoleEvents, registerConsoleIpc, type IpcSender } from '../../../src-main/electron/ipc.js';
 
@@ -10,7 +11,15 @@ const isAppUrl = (url: string) => url === APP;
 function fakeApi() {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const api: ConsoleApi = {
-    getServerInfo: async () => ({ baseUrl: 'http://127.0.0.1:1/scim/v2', token: 't', users: 0, groups: 0 }),
+    ...unavailable(Object.keys(CONSOLE_COMMANDS) as ConsoleCommandName[]),
+    getServerInfo: async () => ({
+      baseUrl: 'http://127.0.0.1:1/scim/v2',
+      token: 't',
+      users: 0,
+      groups: 0,
+      host: 'electron',
+      secretsPersisted: true,
+    }),
     listResources: async () => ({ ok: true, status: 200, list: { schemas: [], totalResults: 0 } }),
     recentRequests: async () => [],
     subscribe(event, listener) {

@@ -74,6 +74,9 @@ beforeAll(async () => {
     baseUrl: 'http://127.0.0.1:1/scim/v2',
     token: 't0k3n',
     store: {
+      reset: async () => {},
+      importDocument: async () => {},
+      exportDocument: () => ({ users: [], groups: [] }),
       count: () => 0,
       subscribe: (listener) => {
         changeListeners.add(listener);

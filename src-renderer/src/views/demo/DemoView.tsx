@@ -1,0 +1,6 @@
+import type { ViewProps } from '../../shell/view-props';
+
+/** PLACEHOLDER until this view is built (issue 9). */
+export function DemoView(_props: ViewProps) {
+  return <section className="view-placeholder"><h2>Demo</h2></section>;
+}

@@ -1,0 +1,6 @@
+import type { ViewProps } from '../../shell/view-props';
+
+/** PLACEHOLDER until this view is built (issue 9). */
+export function RunView(_props: ViewProps) {
+  return <section className="view-placeholder"><h2>Run</h2></section>;
+}
