@@ -250,6 +250,10 @@ export interface ConsoleCommands {
   /** Replaces the local directory with an exported one (the JSON `exportDirectory` returns). */
   importDirectory(json: string): Promise<{ readonly users: number; readonly groups: number }>;
   exportDirectory(): Promise<string>;
+  /** The logged exchanges with these seqs (all of the log when absent) as a HAR 1.2 file. */
+  exportTrafficHar(seqs?: readonly number[]): Promise<ExportedReport>;
+  /** A scenario of raw `request` steps replaying these logged exchanges (YAML text). */
+  scenarioFromTraffic(seqs: readonly number[], name?: string): Promise<string>;
 
   // Targets.
   listTargets(): Promise<TargetSummary[]>;
@@ -356,6 +360,8 @@ export const CONSOLE_COMMANDS = {
   resetDirectory: true,
   importDirectory: true,
   exportDirectory: true,
+  exportTrafficHar: true,
+  scenarioFromTraffic: true,
   listTargets: true,
   saveTarget: true,
   deleteTarget: true,

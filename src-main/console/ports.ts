@@ -13,7 +13,15 @@ import type { IdpDirectory } from '../idp/directory.js';
 
 export type ProviderCommands = Pick<
   ConsoleCommands,
-  'getServerInfo' | 'listResources' | 'recentRequests' | 'getResource' | 'resetDirectory' | 'importDirectory' | 'exportDirectory'
+  | 'getServerInfo'
+  | 'listResources'
+  | 'recentRequests'
+  | 'getResource'
+  | 'resetDirectory'
+  | 'importDirectory'
+  | 'exportDirectory'
+  | 'exportTrafficHar'
+  | 'scenarioFromTraffic'
 >;
 export type TargetCommands = Pick<ConsoleCommands, 'listTargets' | 'saveTarget' | 'deleteTarget'>;
 export type ScenarioCommands = Pick<
