@@ -21,7 +21,7 @@ import { jsonReport } from '../reports/json.js';
 import { junitReport } from '../reports/junit.js';
 import type { RunEvent, RunSummary, StepSummary } from '../runner/run-events.js';
 import { RUN_RECORD_FORMAT, RUN_RECORD_VERSION, RunRecorder, type RunRecord } from '../runner/run-record.js';
-import { runScenario, type ScenarioRuntime } from '../runner/run.js';
+import { runScenario, stepName, type ScenarioRuntime } from '../runner/run.js';
 import { createScenarioRuntime } from '../runner/scenario-runtime.js';
 import type { Target } from '../runner/target.js';
 import type { EventStep, Scenario } from '../scenarios/scenario.js';
@@ -206,7 +206,7 @@ export function createRunService(options: RunServiceOptions): RunService {
       if (finished.has(index)) return;
       emit({
         type: 'step-finished',
-        step: { index, name: step.name ?? `step ${index + 1}`, outcome: 'skipped', durationMs: 0, exchanges: 0, assertions: [], message: `Not run: ${reason}` },
+        step: { index, name: stepName(step), outcome: 'skipped', durationMs: 0, exchanges: 0, assertions: [], message: `Not run: ${reason}` },
       });
     });
     const count = (outcome: StepSummary['outcome']) => run.steps.filter((step) => step.outcome === outcome).length;
@@ -244,7 +244,7 @@ export function createRunService(options: RunServiceOptions): RunService {
         outcome: steps.error > 0 ? 'error' : steps.failed > 0 ? 'failed' : 'passed',
         steps,
         exchanges: run.exchanges.length,
-        durationMs: Date.now() - Date.parse(run.item.startedAt),
+        durationMs: Math.max(0, now().getTime() - Date.parse(run.item.startedAt)),
       },
     };
   }

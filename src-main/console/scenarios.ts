@@ -40,6 +40,7 @@ export class ScenarioPathRefused extends Error {
 export function createScenarioService(options: { pickFolder?: () => Promise<string | null> } = {}): ScenarioService {
   /** Real paths of the folders opened in this session. */
   const opened = new Set<string>();
+  let builtins: ScenarioInfo[] | undefined;
 
   /** The real path of a scenario file directly inside an opened folder, or a clear refusal. */
   async function allowedFile(path: unknown, forWriting: boolean): Promise<string> {
@@ -100,13 +101,15 @@ export function createScenarioService(options: { pickFolder?: () => Promise<stri
     load,
 
     async listBuiltinScenarios(): Promise<ScenarioInfo[]> {
-      return builtinScenarios().map((builtin) => ({
+      // The library ships with the app and does not change while it runs: parsed once.
+      builtins ??= builtinScenarios().map((builtin) => ({
         ref: { kind: 'builtin', name: builtin.name },
         name: builtin.name,
         description: builtin.description,
         ...(builtin.profile === undefined ? {} : { profile: builtin.profile }),
         steps: loadBuiltin(builtin.name).steps.length,
       }));
+      return structuredClone(builtins);
     },
 
     async pickScenarioFolder(): Promise<string | null> {
