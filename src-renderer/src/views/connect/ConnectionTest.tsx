@@ -10,6 +10,7 @@ import { useShortcut } from '../../shell/use-shortcuts';
 import { describeFailure, type FailureContext } from '../../transport/errors';
 import { RunPlaceholder } from './RunPlaceholder';
 import { useRunEvents } from './run-stream';
+import './connect.css';
 
 export function ConnectionTest({ bridge, target, idPrefix, origin, shortcuts = false }: {
   bridge: ConsoleBridge;
