@@ -22,14 +22,14 @@ interface Column<Row> {
 const dash = <span className="muted">—</span>;
 
 const USER_COLUMNS: readonly Column<UserRow>[] = [
-  { label: 'userName', sortBy: 'userName', width: 'w-28', className: 'mono strong', testId: 'user-name', cell: (row) => row.userName, title: (row) => row.userName },
+  { label: 'userName', sortBy: 'userName', width: 'w-27', className: 'mono strong', testId: 'user-name', cell: (row) => row.userName, title: (row) => row.userName },
   { label: 'Display name', sortBy: 'displayName', width: 'w-18', cell: (row) => row.displayName || dash, title: (row) => row.displayName },
-  { label: 'Work email', sortBy: 'emails.value', width: 'w-28', className: 'mono', cell: (row) => row.workEmail || dash, title: (row) => row.workEmail },
+  { label: 'Work email', sortBy: 'emails.value', width: 'w-27', className: 'mono', cell: (row) => row.workEmail || dash, title: (row) => row.workEmail },
   { label: 'Department', sortBy: `${ENTERPRISE_USER}:department`, width: 'w-16', cell: (row) => row.department || dash, title: (row) => row.department },
   {
     label: 'Active',
     sortBy: 'active',
-    width: 'w-10',
+    width: 'w-12',
     cell: (row) =>
       row.active === undefined ? dash : <span className={`pill ${row.active ? 'success' : 'neutral'}`}>{row.active ? 'active' : 'inactive'}</span>,
   },
