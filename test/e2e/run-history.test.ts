@@ -92,12 +92,19 @@ function catalog(local: () => RunningProvider): TargetCatalog & TargetCommands {
   };
 }
 
+/** The view at 1024 and 1440 px, light and dark (the console follows the system's scheme by default). */
 async function screenshot(name: string): Promise<void> {
-  for (const width of [1024, 1440]) {
-    await page.setViewportSize({ width, height: 820 });
-    await page.waitForTimeout(60);
-    await page.screenshot({ path: join(RESULTS, `${name}-${width}.png`) });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const width of [1024, 1440]) {
+      await page.setViewportSize({ width, height: 820 });
+      await page.waitForTimeout(60);
+      await page.screenshot({ path: join(RESULTS, `${name}-${width}-${colorScheme}.png`) });
+      // Nothing may push the page sideways at any width from 1024 up.
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    }
   }
+  await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize({ width: 1280, height: 820 });
 }
 

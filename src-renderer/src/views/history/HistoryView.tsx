@@ -4,11 +4,11 @@ import type { RunDiff, RunListItem } from '../../../../src-main/api/contract';
 import type { RunExchange } from '../../../../src-main/runner/exchange';
 import type { ViewProps } from '../../shell/view-props';
 import { RunDiffView } from '../../components/diff/RunDiffView';
+import { Button } from '../../components/ui';
 import { SeverityBadges } from '../../components/findings/FindingList';
 import { formatMs } from '../../components/exchange/format';
 import { formatStarted, matchRuns, newestFirst, outcomeOf, rerunArgs, toggleSelection } from '../../model/history';
 import { describeFailure } from '../../model/run-errors';
-import '../run/run.css';
 import './history.css';
 
 const ROW_HEIGHT = 40;
@@ -155,9 +155,9 @@ export function HistoryView({ bridge, connection, navigate, route, setParams }: 
           value={query}
           onChange={(event) => setParams({ q: event.target.value })}
         />
-        <button type="button" className="rv-btn primary" disabled={selection.length !== 2} onClick={() => void diffSelected()}>
+        <Button size="sm" variant="primary" disabled={selection.length !== 2} onClick={() => void diffSelected()}>
           Diff selected ({selection.length}/2)
-        </button>
+        </Button>
       </header>
       {(failure || notice) && (
         <p className={`hv-notice ${failure ? 'bad' : ''}`} role="status">
@@ -169,9 +169,9 @@ export function HistoryView({ bridge, connection, navigate, route, setParams }: 
           <div className="hv-empty">
             <h3>No runs yet</h3>
             <p>Every run you start is kept here, to reopen, run again or diff against another.</p>
-            <button type="button" className="rv-btn primary" onClick={() => navigate('scenarios')}>
+            <Button size="sm" variant="primary" onClick={() => navigate('scenarios')}>
               Run a scenario
-            </button>
+            </Button>
           </div>
         ) : (
           <div
@@ -247,15 +247,15 @@ export function HistoryView({ bridge, connection, navigate, route, setParams }: 
                       {run.summary && <span className="muted"> · {formatMs(run.summary.durationMs)}</span>}
                     </span>
                     <span className="hv-actions">
-                      <button type="button" className="rv-btn" tabIndex={-1} onClick={() => open(run)}>
+                      <Button size="sm" tabIndex={-1} onClick={() => open(run)}>
                         Open
-                      </button>
-                      <button type="button" className="rv-btn" tabIndex={-1} disabled={!rerunArgs(run)} onClick={() => void rerun(run)}>
+                      </Button>
+                      <Button size="sm" tabIndex={-1} disabled={!rerunArgs(run)} onClick={() => void rerun(run)}>
                         Re-run
-                      </button>
-                      <button type="button" className="rv-btn subtle" tabIndex={-1} aria-label={`Delete run of ${run.scenario} ${formatStarted(run.startedAt)}`} onClick={() => void remove(run)}>
+                      </Button>
+                      <Button size="sm" variant="ghost" tabIndex={-1} aria-label={`Delete run of ${run.scenario} ${formatStarted(run.startedAt)}`} onClick={() => void remove(run)}>
                         Delete
-                      </button>
+                      </Button>
                     </span>
                   </div>
                 );
@@ -267,9 +267,9 @@ export function HistoryView({ bridge, connection, navigate, route, setParams }: 
           <section className="hv-diff" aria-label="Diff of two runs">
             <div className="hv-diff-head">
               <h3>Diff</h3>
-              <button type="button" className="rv-btn subtle" onClick={() => setDiff(undefined)} aria-label="Close diff">
+              <Button size="sm" variant="ghost" onClick={() => setDiff(undefined)} aria-label="Close diff">
                 Close
-              </button>
+              </Button>
             </div>
             {diff.status === 'loading' && <p className="muted">Comparing…</p>}
             {diff.status === 'failed' && <p className="hv-notice bad">{diff.message}</p>}

@@ -4,13 +4,12 @@ import type { RunExchange } from '../../../../src-main/runner/exchange';
 import type { ViewProps } from '../../shell/view-props';
 import { RunCounts } from '../../components/run/RunCounts';
 import { RunTimeline } from '../../components/run/RunTimeline';
-import { Tabs } from '../../components/run/Tabs';
+import { Button, Tabs, TabPanel, download } from '../../components/ui';
 import { useRun } from '../../components/run/use-run';
 import { ExchangeView } from '../../components/exchange/ExchangeView';
 import { RunDiffView } from '../../components/diff/RunDiffView';
 import { failedAssertions, firstFailingExchange, isFinished, type ExchangeFilter } from '../../model/runs';
 import { describeFailure } from '../../model/run-errors';
-import { downloadReport } from '../../components/run/download';
 import './run.css';
 
 type Pane = 'exchange' | 'compare' | 'baseline';
@@ -54,12 +53,12 @@ function RunEmpty({ navigate }: Pick<ViewProps, 'navigate'>) {
       <h2 id="rv-empty-title">No run open</h2>
       <p>Start a run from a scenario, or reopen one you ran before.</p>
       <div className="rv-empty-actions">
-        <button type="button" className="rv-btn primary" onClick={() => navigate('scenarios')}>
+        <Button size="sm" variant="primary" onClick={() => navigate('scenarios')}>
           Go to Scenarios
-        </button>
-        <button type="button" className="rv-btn" onClick={() => navigate('history')}>
+        </Button>
+        <Button size="sm" onClick={() => navigate('history')}>
           Open History
-        </button>
+        </Button>
       </div>
     </section>
   );
@@ -135,7 +134,7 @@ function RunDetail({ bridge, server, route, setParams, runId }: ViewProps & { ru
     setBusy(true);
     try {
       const report = await bridge.exportRun(runId, format);
-      downloadReport(report);
+      download(report);
       setNotice(`Exported ${report.fileName}`);
     } catch (error) {
       setNotice(describeFailure(error, 'export the report'));
@@ -181,13 +180,13 @@ function RunDetail({ bridge, server, route, setParams, runId }: ViewProps & { ru
           </span>
           <div className="rv-actions">
             {!finished && (
-              <button type="button" className="rv-btn danger" onClick={cancel} aria-keyshortcuts="Control+. Meta+." title="Cancel (Ctrl/⌘ + .)">
+              <Button size="sm" variant="danger" onClick={cancel} aria-keyshortcuts="Control+. Meta+." title="Cancel (Ctrl/⌘ + .)">
                 Cancel
-              </button>
+              </Button>
             )}
-            <button type="button" className="rv-btn" disabled={!finished || busy} onClick={() => void saveBaseline()}>
+            <Button size="sm" disabled={!finished || busy} onClick={() => void saveBaseline()}>
               Save as baseline
-            </button>
+            </Button>
             <span className="rv-export">
               <label className="offscreen" htmlFor="rv-format">
                 Report format
@@ -199,9 +198,9 @@ function RunDetail({ bridge, server, route, setParams, runId }: ViewProps & { ru
                   </option>
                 ))}
               </select>
-              <button type="button" className="rv-btn" disabled={!finished || busy} onClick={() => void exportReport()}>
+              <Button size="sm" disabled={!finished || busy} onClick={() => void exportReport()}>
                 Export
-              </button>
+              </Button>
             </span>
           </div>
         </div>
@@ -242,8 +241,8 @@ function RunDetail({ bridge, server, route, setParams, runId }: ViewProps & { ru
           <RunTimeline state={state} filter={filter} selected={selected} onSelect={(index) => setParams({ x: String(index), pane: undefined })} />
         </div>
         <div className="rv-right">
-          <Tabs tabs={tabs} selected={pane} onSelect={(id) => setParams({ pane: id === 'exchange' ? undefined : id })} label="Detail" idPrefix="rv" />
-          <div className="rv-panel" id="rv-panel" role="tabpanel" aria-labelledby={`rv-tab-${pane}`}>
+          <Tabs className="small rv-tabs" tabs={tabs} selected={pane} onSelect={(id) => setParams({ pane: id === 'exchange' ? undefined : id })} label="Detail" idPrefix="rv" />
+          <TabPanel className="rv-panel" idPrefix="rv" id={pane}>
             {pane === 'exchange' &&
               (exchange ? (
                 <ExchangeView
@@ -266,7 +265,7 @@ function RunDetail({ bridge, server, route, setParams, runId }: ViewProps & { ru
                 empty="No baseline yet for this scenario on this target. Save a run as baseline, then run again to see what changed."
               />
             )}
-          </div>
+          </TabPanel>
         </div>
       </div>
     </section>
