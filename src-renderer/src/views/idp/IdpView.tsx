@@ -46,6 +46,7 @@ export function IdpView({ bridge, route, setParams }: ViewProps) {
   const filter = route.params.q ?? '';
 
   const directory = useIdpDirectory(bridge);
+  const wide = useMediaQuery('(min-width: 1280px)');
   const [selectedPeople, setSelectedPeople] = useState<ReadonlySet<string>>(new Set());
   const [selectedGroups, setSelectedGroups] = useState<ReadonlySet<string>>(new Set());
   const [panel, setPanel] = useState<Panel>();
@@ -196,6 +197,8 @@ export function IdpView({ bridge, route, setParams }: ViewProps) {
     },
   ];
 
+  // Below 1280 px the secondary columns give their room to names and link states.
+  const shownPersonColumns = wide ? personColumns : personColumns.filter((column) => column.id !== 'title' && column.id !== 'manager');
   const onlyGroup = chosenGroups.length === 1 ? chosenGroups[0] : undefined;
   const hasTarget = targets.length === 0 || targets.some((candidate) => candidate.id === target);
 
@@ -357,7 +360,7 @@ export function IdpView({ bridge, route, setParams }: ViewProps) {
                 label="People"
                 rows={people}
                 rowKey={(person) => person.key}
-                columns={personColumns}
+                columns={shownPersonColumns}
                 selected={selectedPeople}
                 onSelect={setSelectedPeople}
                 onOpen={(person) => setPanel({ kind: 'person', person })}
@@ -576,6 +579,17 @@ function useIdpDirectory(bridge: ConsoleBridge): { value?: IdpDirectoryView; fai
     };
   }, [bridge, load]);
   return state;
+}
+
+function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const onChange = () => setMatches(list.matches);
+    list.addEventListener('change', onChange);
+    return () => list.removeEventListener('change', onChange);
+  }, [query]);
+  return matches;
 }
 
 /** Resolves when the run has finished (its `run-finished` event, or a record that says so). */
