@@ -304,6 +304,17 @@ export function IdpView({ bridge, route, setParams }: ViewProps) {
                 value={filter}
                 onChange={(event) => setParams({ q: event.target.value })}
               />
+              <button
+                type="button"
+                className="button subtle sc-small"
+                title="Edit the selected record (Enter, or double-click a row)"
+                disabled={tab === 'people' ? chosenPeople.length !== 1 : !onlyGroup}
+                onClick={() =>
+                  tab === 'people' ? setPanel({ kind: 'person', person: chosenPeople[0] }) : onlyGroup && setPanel({ kind: 'group', group: onlyGroup })
+                }
+              >
+                Edit
+              </button>
               <button type="button" className="button subtle sc-small" onClick={() => setPanel(tab === 'people' ? { kind: 'person' } : { kind: 'group' })}>
                 {tab === 'people' ? 'Add person' : 'Add group'}
               </button>
@@ -325,9 +336,6 @@ export function IdpView({ bridge, route, setParams }: ViewProps) {
                     {label}
                   </button>
                 ))}
-                <button type="button" className="button subtle sc-small" disabled={chosenPeople.length !== 1} onClick={() => setPanel({ kind: 'person', person: chosenPeople[0] })}>
-                  Edit
-                </button>
               </>
             ) : (
               <>
@@ -346,9 +354,6 @@ export function IdpView({ bridge, route, setParams }: ViewProps) {
                 </button>
                 <button type="button" className="button subtle sc-small danger" disabled={busy || chosenGroups.length === 0} onClick={() => groupEvent('deleteGroup')}>
                   Delete in target
-                </button>
-                <button type="button" className="button subtle sc-small" disabled={!onlyGroup} onClick={() => onlyGroup && setPanel({ kind: 'group', group: onlyGroup })}>
-                  Edit
                 </button>
               </>
             )}
