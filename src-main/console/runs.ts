@@ -397,8 +397,10 @@ export function createRunService(options: RunServiceOptions): RunService {
     },
 
     async exportRun(runId: string, format: ReportFormat): Promise<ExportedReport> {
-      const stored = storedOf(checkRunId(runId));
+      // Both arguments are checked before either is looked up: a bad shape is the caller's mistake whatever the run.
+      const id = checkRunId(runId);
       const kind = checkReportFormat(format);
+      const stored = storedOf(id);
       const { record, item } = stored;
       let content: string;
       if (kind === 'html') {
