@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ConsoleServices } from '../api/console-api.js';
 import { createEventHub } from './event-hub.js';
 import { openIdpDirectoryService } from './idp-directory-service.js';
-import type { SecretVault } from './ports.js';
+import type { IdpDirectoryHolder, SecretVault, TargetCatalog } from './ports.js';
 import { openTargetService, type LocalProvider } from './targets.js';
 import { unavailable } from './unavailable.js';
 
@@ -29,6 +29,10 @@ export interface ConsoleServicesOptions {
 }
 
 export type ComposedConsoleServices = ConsoleServices & {
+  /** The targets as runs open them (tests use it to check what a target really receives). */
+  readonly targetCatalog: TargetCatalog;
+  /** The IdP directory as runs update it. */
+  readonly idpDirectory: IdpDirectoryHolder;
   /** Cancels runs in progress and releases targets; the files are already on disk. */
   close(): Promise<void>;
 };
@@ -40,7 +44,7 @@ export async function createConsoleServices(options: ConsoleServicesOptions): Pr
   const events = createEventHub();
 
   const targets = await openTargetService({ file: file(TARGETS_FILE), vault: options.vault, local: options.provider, events });
-  let idp;
+  let idp: Awaited<ReturnType<typeof openIdpDirectoryService>>;
   try {
     idp = await openIdpDirectoryService({ file: file(IDP_DIRECTORY_FILE), events });
   } catch (error) {
@@ -64,9 +68,11 @@ export async function createConsoleServices(options: ConsoleServicesOptions): Pr
   let closing: Promise<void> | undefined;
   return {
     targets,
+    targetCatalog: targets,
     scenarios,
     runs,
     idp,
+    idpDirectory: idp,
     events,
     host: {
       kind: options.hostKind,
