@@ -172,3 +172,31 @@ describe('a refused request sends nothing', () => {
     expect((await command('deleteTarget', [saved.id], { ...withSecret(), origin: server.provider.origin })).status).toBe(200);
   });
 });
+
+describe('the event stream for the secret holder', () => {
+  it('carries the services’ events (targets, idp) as well as the provider’s', async () => {
+    let text = '';
+    const received = new Promise<void>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, path: '/api/events', headers: { host: `127.0.0.1:${port}`, ...withSecret() } }, (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          if (text.includes('event: targets') && text.includes('event: idp')) {
+            req.destroy();
+            resolve();
+          }
+        });
+        void (async () => {
+          const { id } = await server.api.saveTarget(remoteTarget());
+          await server.api.deleteTarget(id);
+          await server.api.resetIdpDirectory();
+        })().catch(reject);
+      });
+      req.on('error', (error) => (text.includes('event: idp') ? resolve() : reject(error)));
+      req.end();
+    });
+    await received;
+    expect(text).toMatch(/event: targets\ndata: \{"count":\d+\}/);
+    expect(text).toMatch(/event: idp\ndata: \{"revision":\d+\}/);
+  });
+});
