@@ -43,6 +43,10 @@ export interface ListResourcesArgs {
   /** 1-based, as in SCIM. */
   readonly startIndex?: number;
   readonly count?: number;
+  /** A SCIM attribute path (`userName`, `meta.created`), passed to the server as `sortBy`. */
+  readonly sortBy?: string;
+  /** The server's default is ascending (RFC 7644 §3.4.2.3). */
+  readonly sortOrder?: 'ascending' | 'descending';
 }
 
 /** A SCIM resource as JSON. Typed loosely: the console only presents what the server returned. */
@@ -205,6 +209,8 @@ export interface RunListItem {
   readonly id: string;
   readonly kind: 'scenario' | 'action';
   readonly scenario: string;
+  /** Where the scenario came from, so History can run it again (absent for IdP actions). */
+  readonly scenarioRef?: ScenarioRef;
   readonly profile: string;
   readonly target: { readonly id: string; readonly name: string; readonly baseUrl: string };
   readonly startedAt: string;

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { copyText } from '../clipboard';
+import { announce } from './ui/LiveRegion';
 
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/** Copies `text`; says "Copied" on the button and to screen readers (the page's live region). */
+export function CopyButton({ text, label, className }: { text: string; label: string; className?: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;
@@ -11,10 +13,15 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   return (
     <button
       type="button"
-      className={`icon-button copy-button ${state}`}
+      className={`${className ?? 'icon-button'} copy-button ${state}`}
       aria-label={label}
       title={label}
-      onClick={() => void copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'))}
+      onClick={() =>
+        void copyText(text).then((ok) => {
+          setState(ok ? 'copied' : 'failed');
+          announce(ok ? 'Copied' : 'Copy failed: select the text and copy it by hand');
+        })
+      }
     >
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Failed' : 'Copy'}
     </button>

@@ -1,6 +1,11 @@
-import { useState } from 'react';
+/**
+ * The top bar: who we are, where the SCIM endpoint is (the Tenant URL, one click to copy), how big
+ * the directory is, whether the live connection holds, and the way to Connect; then the theme and
+ * the shortcuts. The token itself is on the Connect view, not in a bar that is always on screen.
+ */
 import type { ServerInfo } from '../../../src-main/api/contract';
 import type { ConnectionState } from '../transport/connection';
+import { ThemeSwitch } from '../shell/ThemeSwitch';
 import { CopyButton } from './CopyButton';
 
 const CONNECTION_LABEL: Record<ConnectionState, string> = {
@@ -12,12 +17,15 @@ const CONNECTION_LABEL: Record<ConnectionState, string> = {
 
 export function Header(props: {
   info: ServerInfo | undefined;
+  /** Already in words (transport/errors.ts). */
   failure: string | undefined;
   connection: ConnectionState;
   transport: 'electron' | 'browser';
+  onConnect: () => void;
+  onHelp: () => void;
 }) {
-  const { info, failure, connection, transport } = props;
-  const [revealToken, setRevealToken] = useState(false);
+  const { info, failure, connection, transport, onConnect, onHelp } = props;
+  const state = failure ? 'down' : connection;
   return (
     <header className="app-header">
       <div className="brand">
@@ -26,27 +34,16 @@ export function Header(props: {
         </span>
         <div className="brand-text">
           <span className="brand-name">Scimulator</span>
-          <span className="brand-sub">SCIM 2.0 provider</span>
+          <span className="brand-sub">SCIM 2.0 provider · mock IdP</span>
         </div>
       </div>
 
       <div className="endpoint" data-testid="base-url">
-        <span className="field-label">Base URL</span>
-        <code className="field-value">{info?.baseUrl ?? '…'}</code>
-        {info && <CopyButton text={info.baseUrl} label="Copy base URL" />}
-      </div>
-
-      <div className="endpoint token" data-testid="token">
-        <span className="field-label">Bearer token</span>
-        <code className="field-value">{info ? (revealToken ? info.token : maskToken(info.token)) : '…'}</code>
-        {info && (
-          <>
-            <button type="button" className="icon-button" onClick={() => setRevealToken((shown) => !shown)}>
-              {revealToken ? 'Hide' : 'Show'}
-            </button>
-            <CopyButton text={info.token} label="Copy bearer token" />
-          </>
-        )}
+        <span className="field-label">Tenant URL</span>
+        <code className="field-value" title={info?.baseUrl}>
+          {info?.baseUrl ?? '…'}
+        </code>
+        {info && <CopyButton text={info.baseUrl} label="Copy tenant URL" />}
       </div>
 
       <div className="header-stats">
@@ -63,19 +60,24 @@ export function Header(props: {
           <span className="stat-label">groups</span>
         </div>
         <div
-          className={`connection ${failure ? 'down' : connection}`}
-          title={failure ?? `${transport === 'electron' ? 'Electron IPC' : 'HTTP + Server-Sent Events'}`}
+          className={`connection ${state}`}
+          data-testid="connection-state"
+          title={failure ?? (transport === 'electron' ? 'Electron IPC' : 'HTTP + Server-Sent Events')}
         >
           <span className="dot" aria-hidden="true" />
           {failure ? 'Unreachable' : CONNECTION_LABEL[connection]}
         </div>
       </div>
+
+      <div className="header-actions">
+        <button type="button" className="header-button primary" onClick={onConnect}>
+          Connect
+        </button>
+        <ThemeSwitch />
+        <button type="button" className="header-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={onHelp}>
+          ?
+        </button>
+      </div>
     </header>
   );
-}
-
-/** Enough of the token to recognise it, not enough to read it off a screen share. */
-function maskToken(token: string): string {
-  if (token.length <= 8) return '•'.repeat(token.length);
-  return `${token.slice(0, 4)}${'•'.repeat(12)}${token.slice(-4)}`;
 }

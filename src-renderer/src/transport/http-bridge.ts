@@ -15,18 +15,14 @@ import {
   type ConsoleEvents,
 } from '../../../src-main/api/contract';
 import { createConnection, type Connection } from './connection';
+import { ConsoleCommandError, ConsoleLockedError } from './errors';
+
+export { ConsoleLockedError };
 
 type Result<K extends ConsoleCommandName> = Awaited<ReturnType<ConsoleCommands[K]>>;
 
 /** Wait before reopening an event stream the browser gave up on; matches the host's `retry:`. */
 const REOPEN_MS = 2000;
-
-export class ConsoleLockedError extends Error {
-  constructor() {
-    super('This browser does not hold the console secret: open the URL printed by scimulator serve or npm start');
-    this.name = 'ConsoleLockedError';
-  }
-}
 
 export function createHttpBridge(apiBase = './api'): { bridge: ConsoleBridge; connection: Connection } {
   const connection = createConnection('browser', 'connecting');
@@ -57,7 +53,7 @@ export function createHttpBridge(apiBase = './api'): { bridge: ConsoleBridge; co
     const body: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {
       const message = typeof body === 'object' && body !== null && 'error' in body ? String(body.error) : response.statusText;
-      throw new Error(`${name} failed (${response.status}): ${message}`);
+      throw new ConsoleCommandError(name, response.status, message);
     }
     // The transport boundary: the host serialises exactly the contract's result type.
     return body as Result<K>;

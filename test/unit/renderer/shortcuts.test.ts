@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { formatKeys, isMacPlatform, matchShortcut, type KeyInput } from '../../../src-renderer/src/shell/shortcuts';
+import { rovingIndex } from '../../../src-renderer/src/components/ui/roving';
+
+const key = (value: string, modifiers: Partial<KeyInput> = {}): KeyInput => ({
+  key: value,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  ...modifiers,
+});
+const pc = { mac: false, typing: false };
+const mac = { mac: true, typing: false };
+
+describe('keyboard shortcuts', () => {
+  it('runs with Ctrl+Enter, or ⌘+Enter on a Mac, even while typing (e.g. in the scenario editor)', () => {
+    expect(matchShortcut(key('Enter', { ctrlKey: true }), pc)).toEqual({ action: 'run' });
+    expect(matchShortcut(key('Enter', { metaKey: true }), mac)).toEqual({ action: 'run' });
+    expect(matchShortcut(key('Enter', { ctrlKey: true }), { mac: false, typing: true })).toEqual({ action: 'run' });
+    // The other platform's modifier is not the shortcut (Ctrl+Enter on a Mac is the editor's).
+    expect(matchShortcut(key('Enter', { ctrlKey: true }), mac)).toBeUndefined();
+    expect(matchShortcut(key('Enter'), pc)).toBeUndefined();
+  });
+
+  it('cancels with Mod+.', () => {
+    expect(matchShortcut(key('.', { ctrlKey: true }), pc)).toEqual({ action: 'cancel' });
+    expect(matchShortcut(key('.', { metaKey: true }), mac)).toEqual({ action: 'cancel' });
+  });
+
+  it('switches views with Mod+digit, not with Mod+Shift+digit or Alt', () => {
+    expect(matchShortcut(key('3', { ctrlKey: true }), pc)).toEqual({ action: 'view', digit: '3' });
+    expect(matchShortcut(key('8', { metaKey: true }), mac)).toEqual({ action: 'view', digit: '8' });
+    expect(matchShortcut(key('3', { ctrlKey: true, shiftKey: true }), pc)).toBeUndefined();
+    expect(matchShortcut(key('3', { ctrlKey: true, altKey: true }), pc)).toBeUndefined();
+    expect(matchShortcut(key('0', { ctrlKey: true }), pc)).toBeUndefined();
+  });
+
+  it('reads / and ? as text while typing, as shortcuts otherwise', () => {
+    expect(matchShortcut(key('/'), pc)).toEqual({ action: 'focusFilter' });
+    expect(matchShortcut(key('?', { shiftKey: true }), pc)).toEqual({ action: 'help' });
+    expect(matchShortcut(key('/'), { mac: false, typing: true })).toBeUndefined();
+    expect(matchShortcut(key('?', { shiftKey: true }), { mac: false, typing: true })).toBeUndefined();
+    expect(matchShortcut(key('/', { ctrlKey: true }), pc)).toBeUndefined();
+  });
+
+  it('closes with Esc, also from a text field', () => {
+    expect(matchShortcut(key('Escape'), pc)).toEqual({ action: 'close' });
+    expect(matchShortcut(key('Escape'), { mac: true, typing: true })).toEqual({ action: 'close' });
+    expect(matchShortcut(key('Escape', { ctrlKey: true }), pc)).toBeUndefined();
+  });
+
+  it('ignores ordinary keys', () => {
+    for (const plain of ['a', 'Enter', 'ArrowDown', ' ', 'Tab']) expect(matchShortcut(key(plain), pc)).toBeUndefined();
+  });
+
+  it('writes Mod as ⌘ on a Mac and Ctrl elsewhere', () => {
+    expect(isMacPlatform('MacIntel')).toBe(true);
+    expect(isMacPlatform('Linux x86_64')).toBe(false);
+    expect(formatKeys(['Mod', 'Enter'], true)).toEqual(['⌘', 'Enter']);
+    expect(formatKeys(['Mod', '1'], false)).toEqual(['Ctrl', '1']);
+  });
+});
+
+describe('arrow keys in tab bars, toolbars and lists', () => {
+  it('moves and wraps at both ends', () => {
+    expect(rovingIndex('ArrowRight', 0, 3)).toBe(1);
+    expect(rovingIndex('ArrowRight', 2, 3)).toBe(0);
+    expect(rovingIndex('ArrowLeft', 0, 3)).toBe(2);
+    expect(rovingIndex('Home', 2, 3)).toBe(0);
+    expect(rovingIndex('End', 0, 3)).toBe(2);
+  });
+
+  it('uses Up and Down in vertical lists only', () => {
+    expect(rovingIndex('ArrowDown', 0, 3, 'vertical')).toBe(1);
+    expect(rovingIndex('ArrowUp', 0, 3, 'vertical')).toBe(2);
+    expect(rovingIndex('ArrowDown', 0, 3)).toBeUndefined();
+    expect(rovingIndex('ArrowRight', 0, 3, 'vertical')).toBeUndefined();
+    expect(rovingIndex('ArrowRight', 0, 0)).toBeUndefined();
+  });
+});
