@@ -11,7 +11,9 @@ import { createEventHub } from './event-hub.js';
 import { openIdpDirectoryService } from './idp-directory-service.js';
 import type { IdpDirectoryHolder, SecretVault, TargetCatalog } from './ports.js';
 import { openTargetService, type LocalProvider } from './targets.js';
-import { unavailable } from './unavailable.js';
+import { openRunHistory, type RunHistory } from './run-history.js';
+import { createRunService } from './runs.js';
+import { createScenarioService } from './scenarios.js';
 
 export const TARGETS_FILE = 'targets.json';
 export const IDP_DIRECTORY_FILE = 'idp-directory.json';
@@ -52,18 +54,15 @@ export async function createConsoleServices(options: ConsoleServicesOptions): Pr
     throw error;
   }
 
-  // TEMPORARY until the console-backend branch (scenarios, runs, history) is merged: those slices
-  // answer "not available". Replaced by createScenarioService / openRunHistory / createRunService.
-  const scenarios = unavailable([
-    'listBuiltinScenarios',
-    'pickScenarioFolder',
-    'openScenarioFolder',
-    'readScenario',
-    'saveScenarioFile',
-    'validateScenario',
-    'scenarioSchema',
-  ]);
-  const runs = unavailable(['startRun', 'runIdpAction', 'cancelRun', 'listRuns', 'getRun', 'deleteRun', 'diffRuns', 'setBaseline', 'diffWithBaseline', 'exportRun']);
+  const scenarios = createScenarioService(options.pickFolder === undefined ? {} : { pickFolder: options.pickFolder });
+  let history: RunHistory;
+  try {
+    history = await openRunHistory(file(RUNS_FILE));
+  } catch (error) {
+    await targets.close();
+    throw error;
+  }
+  const runs = createRunService({ targets, idp, events, history, scenarios });
 
   let closing: Promise<void> | undefined;
   return {
@@ -80,7 +79,8 @@ export async function createConsoleServices(options: ConsoleServicesOptions): Pr
       ...(dataDir === undefined ? {} : { dataDir }),
     },
     close() {
-      closing ??= targets.close();
+      // Runs first: cancelling them still writes them to the history, and they hold open targets.
+      closing ??= runs.close().finally(() => targets.close());
       return closing;
     },
   };

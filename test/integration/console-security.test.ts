@@ -151,6 +151,14 @@ describe('a refused request sends nothing', () => {
     // Give a run that had slipped through time to send its first request.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(remoteRequests).toBe(0);
+    expect(await server.api.listRuns()).toEqual([]);
+
+    // The control: the same startRun with the secret does reach the target.
+    const started = await command('startRun', [run], withSecret());
+    expect(started.status).toBe(200);
+    const { runId } = JSON.parse(started.body) as { runId: string };
+    await expect.poll(async () => (await server.api.listRuns()).find((item) => item.id === runId)?.summary, { timeout: 20_000 }).toBeDefined();
+    expect(remoteRequests).toBeGreaterThan(0);
     await server.api.deleteTarget(target.id);
   });
 
