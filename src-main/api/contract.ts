@@ -43,6 +43,10 @@ export interface ListResourcesArgs {
   /** 1-based, as in SCIM. */
   readonly startIndex?: number;
   readonly count?: number;
+  /** A SCIM attribute path (`userName`, `meta.created`), passed to the server as `sortBy`. */
+  readonly sortBy?: string;
+  /** The server's default is ascending (RFC 7644 §3.4.2.3). */
+  readonly sortOrder?: 'ascending' | 'descending';
 }
 
 /** A SCIM resource as JSON. Typed loosely: the console only presents what the server returned. */

@@ -74,7 +74,7 @@ const DEFAULT_PEOPLE = 5;
 
 class RunAborted extends Error {}
 
-function stepName(step: Step): string {
+export function stepName(step: Step): string {
   if (step.name) return step.name;
   if (step.kind === 'request') return `${step.method} ${step.path}`;
   const subject = step.user ?? step.group ?? '';

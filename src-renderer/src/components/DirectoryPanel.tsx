@@ -1,11 +1,20 @@
-import { useMemo, useState } from 'react';
-import type { ConsoleBridge, ResourceType, ScimResourceJson } from '../../../src-main/api/contract';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { ConsoleBridge, RequestLogEntry, ResourceType, ScimResourceJson } from '../../../src-main/api/contract';
 import type { Connection } from '../transport/connection';
-import { useResourceList } from '../hooks/console-data';
+import { useRecentChanges, useResourceList } from '../hooks/console-data';
+import {
+  isNewestFirst,
+  paramsOfQuery,
+  queryFromParams,
+  toggleSort,
+  withNewestFirst,
+  type DirectoryQuery,
+} from '../model/directory-query';
 import { nextStart, pageInfo, previousStart } from '../model/paging';
 import { toGroupRow, toUserRow } from '../model/resources';
+import { ResourceDrawer, type OpenResource } from '../views/provider/ResourceDrawer';
 import { FilterBar } from './FilterBar';
-import { PAGE_SIZES, Pager } from './Pager';
+import { Pager } from './Pager';
 import { ScimErrorBanner } from './ScimErrorBanner';
 import { GroupsTable, UsersTable } from './ResourceTables';
 
@@ -14,58 +23,148 @@ const PLACEHOLDER: Record<ResourceType, string> = {
   Group: 'displayName co "eng"',
 };
 
-interface ViewState {
-  readonly filter: string;
-  readonly startIndex: number;
-  readonly count: number;
+const TABS: readonly ResourceType[] = ['User', 'Group'];
+
+/** `User:2819c223-…` in the URL: the resource whose drawer is open. */
+function parseOpen(value: string | undefined): OpenResource | undefined {
+  const match = /^(User|Group):(.+)$/.exec(value ?? '');
+  return match ? { type: match[1] as ResourceType, id: match[2]! } : undefined;
 }
 
-const INITIAL_VIEW: ViewState = { filter: '', startIndex: 1, count: PAGE_SIZES[0] };
-
-/** Users and Groups as tabs; each keeps its own filter and page while the other is shown. */
+/**
+ * Users and Groups as tabs over one table. What is shown (tab, filter, page, sort, open
+ * resource) lives in the URL, so a reload or a shared link shows the same rows.
+ */
 export function DirectoryPanel(props: {
   bridge: ConsoleBridge;
   connection: Connection;
   counts: { users?: number; groups?: number };
+  params: Readonly<Record<string, string>>;
+  setParams: (params: Readonly<Record<string, string | undefined>>) => void;
+  traffic: readonly RequestLogEntry[];
+  basePath: string;
+  onShowExchange: (seq: number) => void;
 }) {
-  const [tab, setTab] = useState<ResourceType>('User');
-  const [views, setViews] = useState<Record<ResourceType, ViewState>>({ User: INITIAL_VIEW, Group: INITIAL_VIEW });
-  const view = views[tab];
-  const update = (patch: Partial<ViewState>): void => setViews((all) => ({ ...all, [tab]: { ...all[tab], ...patch } }));
+  const { bridge, connection, params, setParams } = props;
+  const query = useMemo(() => queryFromParams(params), [params]);
+  const open = parseOpen(params.open);
+  const update = (next: DirectoryQuery): void => setParams(paramsOfQuery(next));
+  const tabRefs = useRef<Partial<Record<ResourceType, HTMLButtonElement | null>>>({});
+  const returnFocus = useRef<HTMLElement | null>(null);
+  const changedUsers = useRecentChanges(bridge, 'User');
+  const changedGroups = useRecentChanges(bridge, 'Group');
+  const [drawerRevision, setDrawerRevision] = useState(0);
+
+  const switchTab = (type: ResourceType): void => {
+    // A new tab starts unfiltered on its first page: a users filter means nothing to groups.
+    update({ type, filter: '', startIndex: 1, count: query.count });
+  };
+
+  const onTabKey = (event: KeyboardEvent<HTMLDivElement>): void => {
+    const index = TABS.indexOf(query.type);
+    const next =
+      event.key === 'ArrowRight' ? TABS[(index + 1) % TABS.length]
+      : event.key === 'ArrowLeft' ? TABS[(index + TABS.length - 1) % TABS.length]
+      : event.key === 'Home' ? TABS[0]
+      : event.key === 'End' ? TABS.at(-1)
+      : undefined;
+    if (!next) return;
+    event.preventDefault();
+    switchTab(next);
+    tabRefs.current[next]?.focus();
+  };
+
+  const openResource = useCallback(
+    (resource: OpenResource) => {
+      if (!params.open) returnFocus.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      setParams({ open: `${resource.type}:${resource.id}` });
+    },
+    [params.open, setParams],
+  );
+
+  const closeDrawer = useCallback(() => {
+    const closedId = open?.id;
+    setParams({ open: undefined });
+    // Back to where the person was: the row (re-found by id, as the list may have re-rendered).
+    const target = returnFocus.current;
+    returnFocus.current = null;
+    requestAnimationFrame(() => {
+      const row = closedId ? document.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(closedId)}"]`) : null;
+      (target?.isConnected ? target : row)?.focus();
+    });
+  }, [open?.id, setParams]);
+
+  // Re-read the open resource when live traffic changes it.
+  const openChanged = open !== undefined && (open.type === 'User' ? changedUsers : changedGroups).has(open.id);
+  useEffect(() => {
+    if (openChanged) setDrawerRevision((revision) => revision + 1);
+  }, [openChanged]);
 
   return (
     <section className="panel directory" aria-label="Directory">
       <div className="panel-header">
-        <div className="tabs" role="tablist">
-          {(['User', 'Group'] as const).map((type) => (
+        <div className="tabs" role="tablist" aria-label="Resource type" onKeyDown={onTabKey}>
+          {TABS.map((type) => (
             <button
               key={type}
+              ref={(element) => {
+                tabRefs.current[type] = element;
+              }}
+              id={`directory-tab-${type}`}
               type="button"
               role="tab"
-              aria-selected={tab === type}
-              className={`tab ${tab === type ? 'selected' : ''}`}
-              onClick={() => setTab(type)}
+              aria-selected={query.type === type}
+              aria-controls="directory-tabpanel"
+              tabIndex={query.type === type ? 0 : -1}
+              className={`tab ${query.type === type ? 'selected' : ''}`}
+              onClick={() => switchTab(type)}
             >
               {type === 'User' ? 'Users' : 'Groups'}
               <span className="tab-count">{(type === 'User' ? props.counts.users : props.counts.groups) ?? '–'}</span>
             </button>
           ))}
         </div>
+        <div className="panel-tools">
+          <label className="toggle" title="Sort by meta.created, newest first">
+            <input
+              type="checkbox"
+              checked={isNewestFirst(query)}
+              onChange={(event) => update(withNewestFirst(query, event.target.checked))}
+            />
+            Newest first
+          </label>
+        </div>
       </div>
-      <FilterBar
-        key={tab}
-        value={view.filter}
-        placeholder={PLACEHOLDER[tab]}
-        onApply={(filter) => update({ filter, startIndex: 1 })}
-      />
-      <ResourceList
-        key={`list-${tab}`}
-        bridge={props.bridge}
-        connection={props.connection}
-        type={tab}
-        view={view}
-        onView={update}
-      />
+      <div className="directory-body" id="directory-tabpanel" role="tabpanel" aria-labelledby={`directory-tab-${query.type}`}>
+        <FilterBar
+          key={query.type}
+          value={query.filter}
+          placeholder={PLACEHOLDER[query.type]}
+          onApply={(filter) => update({ ...query, filter, startIndex: 1 })}
+        />
+        <ResourceList
+          key={`list-${query.type}`}
+          bridge={bridge}
+          connection={connection}
+          query={query}
+          recent={query.type === 'User' ? changedUsers : changedGroups}
+          openId={open?.type === query.type ? open.id : undefined}
+          onQuery={update}
+          onOpen={(id) => openResource({ type: query.type, id })}
+        />
+      </div>
+      {open && (
+        <ResourceDrawer
+          bridge={bridge}
+          open={open}
+          revision={drawerRevision}
+          traffic={props.traffic}
+          basePath={props.basePath}
+          onOpen={openResource}
+          onShowExchange={props.onShowExchange}
+          onClose={closeDrawer}
+        />
+      )}
     </section>
   );
 }
@@ -73,17 +172,28 @@ export function DirectoryPanel(props: {
 function ResourceList(props: {
   bridge: ConsoleBridge;
   connection: Connection;
-  type: ResourceType;
-  view: ViewState;
-  onView: (patch: Partial<ViewState>) => void;
+  query: DirectoryQuery;
+  recent: ReadonlySet<string>;
+  openId: string | undefined;
+  onQuery: (query: DirectoryQuery) => void;
+  onOpen: (id: string) => void;
 }) {
-  const { bridge, connection, type, view, onView } = props;
-  const query = useMemo(() => ({ type, ...view }), [type, view]);
+  const { bridge, connection, query, recent, openId, onQuery, onOpen } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
   const { value, failure, loading } = useResourceList(bridge, connection, query);
   const resources: readonly ScimResourceJson[] = value?.ok ? (value.list.Resources ?? []) : [];
   const page = value?.ok
-    ? pageInfo(value.list.totalResults, value.list.startIndex ?? view.startIndex, resources.length)
+    ? pageInfo(value.list.totalResults, value.list.startIndex ?? query.startIndex, resources.length)
     : pageInfo(0, 1, 0);
+  const userRows = useMemo(() => (query.type === 'User' ? resources.map(toUserRow) : []), [resources, query.type]);
+  const groupRows = useMemo(() => (query.type === 'Group' ? resources.map(toGroupRow) : []), [resources, query.type]);
+  const onSort = (sortBy: string): void => onQuery(toggleSort(query, sortBy));
+  const table = { query, onSort, recent, openId, scrollRef };
+
+  // A new page starts at its top.
+  useEffect(() => {
+    scrollRef.current?.scrollTo({ top: 0 });
+  }, [query.startIndex, query.count, query.sortBy, query.sortOrder, query.filter]);
 
   return (
     <>
@@ -93,20 +203,28 @@ function ResourceList(props: {
           <p className="error-detail">{failure}</p>
         </div>
       )}
-      <div className={`table-scroll ${loading ? 'loading' : ''}`} aria-busy={loading}>
+      <div ref={scrollRef} className={`table-scroll ${loading ? 'loading' : ''}`} aria-busy={loading}>
         {/* After a SCIM error there are no rows to head: the banner above is the whole answer. */}
         {value?.ok !== false &&
-          (type === 'User' ? <UsersTable rows={resources.map(toUserRow)} /> : <GroupsTable rows={resources.map(toGroupRow)} />)}
+          (query.type === 'User' ? (
+            <UsersTable {...table} rows={userRows} onOpen={(row) => onOpen(row.id)} />
+          ) : (
+            <GroupsTable {...table} rows={groupRows} onOpen={(row) => onOpen(row.id)} />
+          ))}
         {value?.ok && resources.length === 0 && (
-          <div className="empty">{view.filter ? 'No resources match this filter.' : 'The directory is empty.'}</div>
+          <div className="empty">
+            {query.filter
+              ? 'No resources match this filter.'
+              : 'The directory is empty. Point a SCIM client at the Tenant URL (Connect), or run a scenario against the local target.'}
+          </div>
         )}
       </div>
       <Pager
         page={page}
-        pageSize={view.count}
-        onPrevious={() => onView({ startIndex: previousStart(view.startIndex, view.count) })}
-        onNext={() => onView({ startIndex: nextStart(view.startIndex, view.count) })}
-        onPageSize={(count) => onView({ count, startIndex: 1 })}
+        pageSize={query.count}
+        onPrevious={() => onQuery({ ...query, startIndex: previousStart(query.startIndex, query.count) })}
+        onNext={() => onQuery({ ...query, startIndex: nextStart(query.startIndex, query.count) })}
+        onPageSize={(count) => onQuery({ ...query, count, startIndex: 1 })}
       />
     </>
   );

@@ -1,6 +1,5 @@
+import { PAGE_SIZES } from '../model/directory-query';
 import type { PageInfo } from '../model/paging';
-
-export const PAGE_SIZES = [20, 50, 100] as const;
 
 export function Pager(props: {
   page: PageInfo;
@@ -11,8 +10,8 @@ export function Pager(props: {
 }) {
   const { page, pageSize, onPrevious, onNext, onPageSize } = props;
   return (
-    <div className="pager">
-      <span className="pager-range" data-testid="page-range">
+    <div className="pager" role="navigation" aria-label="Pages">
+      <span className="pager-range" data-testid="page-range" aria-live="polite">
         {page.total === 0 ? 'No results' : `${page.first}–${page.last} of ${page.total}`}
       </span>
       <label className="pager-size">

@@ -1,70 +1,318 @@
-import { useMemo, useState } from 'react';
-import type { RequestLogEntry } from '../../../src-main/api/contract';
-import { displayPath, formatDuration, formatTime, isConsoleTraffic, statusTone } from '../model/traffic';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import type { ConsoleBridge, RequestLogEntry } from '../../../src-main/api/contract';
+import {
+  displayPath,
+  filterTraffic,
+  formatDuration,
+  formatTime,
+  isTrafficFilterActive,
+  NO_TRAFFIC_FILTER,
+  STATUS_CLASSES,
+  statusTone,
+  TRAFFIC_METHODS,
+  wrapSummary,
+  type StatusClass,
+  type TrafficFilter,
+} from '../model/traffic';
+import type { TrafficFeed, TrafficFeedState } from '../model/traffic-feed';
+import { downloadText } from '../views/provider/download';
 import { ExchangeDetail } from './ExchangeDetail';
 
-export function TrafficPanel(props: { entries: readonly RequestLogEntry[]; basePath: string; onClear: () => void }) {
-  const { entries, basePath, onClear } = props;
-  const [showConsole, setShowConsole] = useState(false);
-  const [selectedSeq, setSelectedSeq] = useState<number | undefined>();
-  const visible = useMemo(
-    () => (showConsole ? entries : entries.filter((entry) => !isConsoleTraffic(entry))),
-    [entries, showConsole],
-  );
-  const selected = selectedSeq === undefined ? undefined : entries.find((entry) => entry.seq === selectedSeq);
+const ROW_HEIGHT = 31;
+
+/**
+ * The exchanges that reached the local provider, newest first and live: filters, pause, a
+ * selection to export as HAR or save as a scenario, and the exchange opened below the list.
+ */
+export function TrafficPanel(props: {
+  bridge: ConsoleBridge;
+  feed: TrafficFeed;
+  state: TrafficFeedState;
+  basePath: string;
+  selectedSeq: number | undefined;
+  onSelect: (seq: number | undefined) => void;
+  announce: (message: string) => void;
+}) {
+  const { bridge, feed, state, basePath, selectedSeq, onSelect, announce } = props;
+  const [filter, setFilter] = useState<TrafficFilter>(NO_TRAFFIC_FILTER);
+  const [checked, setChecked] = useState<ReadonlySet<number>>(() => new Set());
+  const [busy, setBusy] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const visible = useMemo(() => filterTraffic(state.entries, filter, basePath), [state.entries, filter, basePath]);
+  const selected = selectedSeq === undefined ? undefined : state.entries.find((entry) => entry.seq === selectedSeq);
+  const wrap = wrapSummary(state.entries.length, state.total, state.wrapped);
+  const patch = (change: Partial<TrafficFilter>): void => setFilter((current) => ({ ...current, ...change }));
+
+  const toggleChecked = (seq: number): void =>
+    setChecked((current) => {
+      const next = new Set(current);
+      if (!next.delete(seq)) next.add(seq);
+      return next;
+    });
+
+  const run = async (label: string, work: () => Promise<void>): Promise<void> => {
+    setBusy(label);
+    setError(undefined);
+    try {
+      await work();
+    } catch (failure) {
+      setError(`${label} failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const exportHar = () =>
+    run('Export HAR', async () => {
+      // The selection if there is one, else what the filters show.
+      const seqs = checked.size > 0 ? [...checked] : visible.map((entry) => entry.seq);
+      const report = await bridge.exportTrafficHar(seqs);
+      downloadText(report.fileName, report.mimeType, report.content);
+      announce(`Exported ${seqs.length} exchange${seqs.length === 1 ? '' : 's'} as ${report.fileName}`);
+    });
+
+  const saveScenario = () =>
+    run('Save as scenario', async () => {
+      const seqs = [...checked];
+      const yaml = await bridge.scenarioFromTraffic(seqs, 'recorded-traffic');
+      downloadText('recorded-traffic.yaml', 'application/yaml', yaml);
+      announce(`Saved ${seqs.length} exchange${seqs.length === 1 ? '' : 's'} as recorded-traffic.yaml`);
+    });
 
   return (
     <section className="panel traffic" aria-label="Traffic">
       <div className="panel-header">
         <h2 className="panel-title">
-          Traffic <span className="tab-count">{visible.length}</span>
+          Traffic <span className="tab-count" data-testid="traffic-count">{visible.length}</span>
+          {wrap && (
+            <span className="wrap-note" data-testid="traffic-wrap" title="The request log keeps the most recent exchanges">
+              {wrap}
+            </span>
+          )}
         </h2>
         <div className="panel-tools">
-          <label className="toggle" title="Requests the console makes to fill its own tables">
-            <input type="checkbox" checked={showConsole} onChange={(event) => setShowConsole(event.target.checked)} />
-            Console requests
-          </label>
+          <button
+            type="button"
+            className={`button subtle ${state.paused ? 'paused' : ''}`}
+            aria-pressed={state.paused}
+            data-testid="traffic-pause"
+            onClick={() => (state.paused ? feed.resume() : feed.pause())}
+            title={state.paused ? 'Show the exchanges that arrived while paused' : 'Hold new exchanges back while you read'}
+          >
+            {state.paused ? 'Resume' : 'Pause'}
+            {state.paused && state.held > 0 && (
+              <span className="tab-count held" data-testid="traffic-held">
+                {state.held} new
+              </span>
+            )}
+          </button>
           <button
             type="button"
             className="button subtle"
             onClick={() => {
-              setSelectedSeq(undefined);
-              onClear();
+              onSelect(undefined);
+              setChecked(new Set());
+              feed.clear();
             }}
           >
             Clear
           </button>
         </div>
       </div>
-      <div className="traffic-list" role="list" data-testid="traffic-list">
-        {visible.length === 0 ? (
-          <div className="empty">
-            Waiting for requests. Point a SCIM client at the base URL above.
-          </div>
-        ) : (
-          visible.map((entry) => (
-            <button
-              type="button"
-              role="listitem"
-              key={entry.seq}
-              data-testid="traffic-row"
-              className={`traffic-row ${entry.seq === selectedSeq ? 'selected' : ''}`}
-              onClick={() => setSelectedSeq(entry.seq === selectedSeq ? undefined : entry.seq)}
-            >
-              <span className={`method method-${entry.method.toLowerCase()}`}>{entry.method}</span>
-              <span className="traffic-path" title={entry.url}>
-                {displayPath(entry.url, basePath)}
-              </span>
-              <span className={`pill ${statusTone(entry.status)}`}>{entry.status}</span>
-              <span className="traffic-duration">{formatDuration(entry.durationMs)}</span>
-              <span className="traffic-time" title={entry.startedAt}>
-                {formatTime(entry.startedAt)}
-              </span>
-            </button>
-          ))
-        )}
+      <div className="traffic-filters" role="group" aria-label="Traffic filters">
+        <select aria-label="Method" value={filter.method} onChange={(event) => patch({ method: event.target.value })}>
+          <option value="">All methods</option>
+          {TRAFFIC_METHODS.map((method) => (
+            <option key={method} value={method}>
+              {method}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Status" value={filter.status} onChange={(event) => patch({ status: event.target.value as StatusClass | '' })}>
+          <option value="">All statuses</option>
+          {STATUS_CLASSES.map((status) => (
+            <option key={status} value={status}>
+              {status}
+            </option>
+          ))}
+        </select>
+        <input
+          className="traffic-search"
+          type="search"
+          aria-label="Path contains"
+          placeholder="Path contains…"
+          spellCheck={false}
+          value={filter.path}
+          onChange={(event) => patch({ path: event.target.value })}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape' && filter.path !== '') {
+              event.stopPropagation();
+              patch({ path: '' });
+            }
+          }}
+        />
+        <label className="toggle" title="Exchanges the provider accepted leniently, with a note">
+          <input type="checkbox" checked={filter.notesOnly} onChange={(event) => patch({ notesOnly: event.target.checked })} />
+          Has notes
+        </label>
+        <label className="toggle" title="Requests the console makes to fill its own tables">
+          <input type="checkbox" checked={filter.showConsole} onChange={(event) => patch({ showConsole: event.target.checked })} />
+          Console requests
+        </label>
       </div>
-      {selected && <ExchangeDetail entry={selected} basePath={basePath} onClose={() => setSelectedSeq(undefined)} />}
+      <div className="traffic-actions">
+        <span className="muted" data-testid="traffic-selection">
+          {checked.size > 0 ? `${checked.size} selected` : 'Tick exchanges to save a scenario'}
+        </span>
+        {checked.size > 0 && (
+          <button type="button" className="button subtle" onClick={() => setChecked(new Set())}>
+            Deselect
+          </button>
+        )}
+        <button type="button" className="button subtle" disabled={busy !== undefined || visible.length === 0} onClick={() => void exportHar()}>
+          Export HAR
+        </button>
+        <button type="button" className="button" disabled={busy !== undefined || checked.size === 0} onClick={() => void saveScenario()}>
+          Save as scenario
+        </button>
+      </div>
+      {error && (
+        <div className="error-banner" role="alert">
+          <p className="error-detail">{error}</p>
+        </div>
+      )}
+      <TrafficList
+        entries={visible}
+        basePath={basePath}
+        selectedSeq={selectedSeq}
+        checked={checked}
+        onToggle={toggleChecked}
+        onSelect={onSelect}
+        empty={
+          state.entries.length === 0
+            ? 'Waiting for requests. Point a SCIM client at the Tenant URL (see Connect), or run a scenario against the local target.'
+            : isTrafficFilterActive(filter)
+              ? 'No exchange matches these filters.'
+              : 'Only the console’s own requests so far. Tick “Console requests” to see them.'
+        }
+      />
+      {selected && <ExchangeDetail entry={selected} basePath={basePath} onClose={() => onSelect(undefined)} />}
     </section>
+  );
+}
+
+/** Virtualized; one Tab stop: arrow keys move, Enter opens, Space ticks the row for the selection. */
+function TrafficList(props: {
+  entries: readonly RequestLogEntry[];
+  basePath: string;
+  selectedSeq: number | undefined;
+  checked: ReadonlySet<number>;
+  onToggle: (seq: number) => void;
+  onSelect: (seq: number | undefined) => void;
+  empty: string;
+}) {
+  const { entries, basePath, selectedSeq, checked, onToggle, onSelect } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [activeSeq, setActiveSeq] = useState<number | undefined>();
+  const focusSeq = useRef<number | undefined>(undefined);
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+    getItemKey: (index) => entries[index]!.seq,
+    initialRect: { width: 500, height: 500 },
+  });
+  const activeIndex = Math.max(0, activeSeq === undefined ? 0 : entries.findIndex((entry) => entry.seq === activeSeq));
+
+  useEffect(() => {
+    if (focusSeq.current === undefined) return;
+    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-seq="${focusSeq.current}"] .traffic-row`);
+    if (row) {
+      row.focus({ preventScroll: true });
+      focusSeq.current = undefined;
+    }
+  });
+
+  const onKeyDown = (event: KeyboardEvent<HTMLUListElement>): void => {
+    const last = entries.length - 1;
+    const next =
+      event.key === 'ArrowDown' ? Math.min(last, activeIndex + 1)
+      : event.key === 'ArrowUp' ? Math.max(0, activeIndex - 1)
+      : event.key === 'Home' ? 0
+      : event.key === 'End' ? last
+      : undefined;
+    if (event.key === ' ' && entries[activeIndex]) {
+      event.preventDefault();
+      onToggle(entries[activeIndex].seq);
+      return;
+    }
+    if (next === undefined || last < 0) return;
+    event.preventDefault();
+    const seq = entries[next]!.seq;
+    setActiveSeq(seq);
+    focusSeq.current = seq;
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  if (entries.length === 0) {
+    return (
+      <div className="traffic-list" data-testid="traffic-list">
+        <div className="empty">{props.empty}</div>
+      </div>
+    );
+  }
+  return (
+    <div className="traffic-list" ref={scrollRef} data-testid="traffic-list">
+      <ul className="traffic-rows" aria-label="Exchanges" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const entry = entries[item.index]!;
+          const path = displayPath(entry.url, basePath);
+          return (
+            <li
+              key={entry.seq}
+              className={`traffic-item ${entry.seq === selectedSeq ? 'selected' : ''} ${checked.has(entry.seq) ? 'checked' : ''}`}
+              data-seq={entry.seq}
+              style={{ transform: `translateY(${item.start}px)` }}
+            >
+              <input
+                type="checkbox"
+                className="traffic-check"
+                tabIndex={-1}
+                aria-label={`Select ${entry.method} ${path}`}
+                checked={checked.has(entry.seq)}
+                onChange={() => onToggle(entry.seq)}
+              />
+              <button
+                type="button"
+                data-testid="traffic-row"
+                className="traffic-row"
+                tabIndex={item.index === activeIndex ? 0 : -1}
+                aria-current={entry.seq === selectedSeq ? 'true' : undefined}
+                onFocus={() => setActiveSeq(entry.seq)}
+                onClick={() => onSelect(entry.seq === selectedSeq ? undefined : entry.seq)}
+              >
+                <span className={`method method-${entry.method.toLowerCase()}`}>{entry.method}</span>
+                <span className="traffic-path" title={entry.url}>
+                  {path}
+                </span>
+                <span
+                  className={`note-dot ${entry.notes.length > 0 ? '' : 'none'}`}
+                  title={entry.notes.length > 0 ? entry.notes.map((note) => note.code).join(', ') : undefined}
+                >
+                  {entry.notes.length > 0 && <span className="visually-hidden">has notes</span>}
+                </span>
+                <span className={`pill ${statusTone(entry.status)}`}>{entry.status}</span>
+                <span className="traffic-duration">{formatDuration(entry.durationMs)}</span>
+                <span className="traffic-time" title={entry.startedAt}>
+                  {formatTime(entry.startedAt)}
+                </span>
+              </button>
+            </li>
+          );
+        })}
+      </ul>
+    </div>
   );
 }

@@ -6,24 +6,31 @@ import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type {
   ConsoleBridge,
   ListResourcesResult,
-  RequestLogEntry,
   ResourceType,
   ServerInfo,
 } from '../../../src-main/api/contract';
 import type { Connection, ConnectionState } from '../transport/connection';
+import { listArgs, type DirectoryQuery } from '../model/directory-query';
 import { createRefresher } from '../model/refresher';
-import { mergeTraffic } from '../model/traffic';
+import { animationFrameScheduler, createTrafficFeed, type TrafficFeed, type TrafficFeedState } from '../model/traffic-feed';
 
 export function useConnectionState(connection: Connection): ConnectionState {
   return useSyncExternalStore(connection.onChange, connection.current);
 }
 
-/** Runs `load` now, and again (coalesced) whenever `shouldReload` accepts a change or the stream reconnects. */
+/**
+ * Runs `load` once the event stream is live (at once in Electron), and again (coalesced) whenever
+ * `shouldReload` accepts a change or the stream comes back after a gap. Waiting for the stream
+ * rather than loading at once and again when it opens means one load at start-up, with no change
+ * falling between the load and the subscription. `eager` loads at once as well (the header's
+ * server info, which must report an unreachable server even when no stream ever opens).
+ */
 function useLiveLoad(
   bridge: ConsoleBridge,
   connection: Connection,
   load: (isCurrent: () => boolean) => Promise<void>,
   shouldReload: (change: { type: ResourceType; op: 'put' | 'delete' }) => boolean,
+  eager = false,
 ): void {
   useEffect(() => {
     let generation = 0;
@@ -31,13 +38,19 @@ function useLiveLoad(
       const mine = ++generation;
       return load(() => mine === generation);
     };
-    void run();
+    const liveAtMount = connection.current() === 'live';
+    if (liveAtMount || eager) void run();
     const refresher = createRefresher(run);
     const stopChanges = bridge.on('change', (commit) => {
       if (commit.cleared || commit.changes.some(shouldReload)) refresher.request();
     });
+    let loadedWhileLive = liveAtMount;
     const stopConnection = connection.onChange((state) => {
-      if (state === 'live') refresher.request();
+      if (state !== 'live') return;
+      // The first time the stream opens, an eager load that ran meanwhile may have missed a change.
+      if (!loadedWhileLive && !eager) void run();
+      else refresher.request();
+      loadedWhileLive = true;
     });
     return () => {
       generation = -1; // Any load still in flight is now stale.
@@ -46,7 +59,7 @@ function useLiveLoad(
       stopConnection();
     };
     // `load` and `shouldReload` are rebuilt by callers only when their inputs change (useMemo/useCallback).
-  }, [bridge, connection, load, shouldReload]);
+  }, [bridge, connection, load, shouldReload, eager]);
 }
 
 export interface Loaded<T> {
@@ -69,32 +82,25 @@ export function useServerInfo(bridge: ConsoleBridge, connection: Connection): Lo
     },
     [bridge],
   );
-  useLiveLoad(bridge, connection, load, acceptAll);
+  useLiveLoad(bridge, connection, load, acceptAll, true);
   return state;
 }
 
-export interface ListQuery {
-  readonly type: ResourceType;
-  readonly filter: string;
-  readonly startIndex: number;
-  readonly count: number;
-}
-
-export function useResourceList(bridge: ConsoleBridge, connection: Connection, query: ListQuery): Loaded<ListResourcesResult> {
+export function useResourceList(bridge: ConsoleBridge, connection: Connection, query: DirectoryQuery): Loaded<ListResourcesResult> {
   const [state, setState] = useState<Loaded<ListResourcesResult>>({ loading: true });
-  const { type, filter, startIndex, count } = query;
+  const { type, filter, startIndex, count, sortBy, sortOrder } = query;
   const load = useMemo(
     () => async (isCurrent: () => boolean) => {
       // Keep showing the previous rows while loading: no flicker on every live refresh.
       setState((previous) => ({ ...previous, loading: true }));
       try {
-        const value = await bridge.listResources({ type, filter: filter || undefined, startIndex, count });
+        const value = await bridge.listResources(listArgs({ type, filter, startIndex, count, sortBy, sortOrder }));
         if (isCurrent()) setState({ value, loading: false });
       } catch (error) {
         if (isCurrent()) setState((previous) => ({ ...previous, failure: messageOf(error), loading: false }));
       }
     },
-    [bridge, type, filter, startIndex, count],
+    [bridge, type, filter, startIndex, count, sortBy, sortOrder],
   );
   // Deleting a user can change groups' member lists, so groups also follow user deletions.
   const shouldReload = useMemo(
@@ -106,55 +112,131 @@ export function useResourceList(bridge: ConsoleBridge, connection: Connection, q
   return state;
 }
 
-/** How often streamed exchanges are flushed into React state: high-rate traffic must not re-render per request. */
-const TRAFFIC_FLUSH_MS = 100;
+/**
+ * One traffic feed per bridge, started by its first subscriber and stopped shortly after its
+ * last: React's StrictMode mounts effects twice in development, and a view switch remounts the
+ * panel; neither must fetch the whole request log again.
+ */
+interface SharedFeed {
+  readonly feed: TrafficFeed;
+  users: number;
+  stop?: () => void;
+  stopTimer?: ReturnType<typeof setTimeout>;
+}
 
-export function useTraffic(bridge: ConsoleBridge, connection: Connection): { entries: RequestLogEntry[]; clear(): void } {
-  const [entries, setEntries] = useState<RequestLogEntry[]>([]);
-  // Entries at or below this seq were cleared by the user and must not come back with a resync.
-  const [clearedThrough, setClearedThrough] = useState(0);
+const feeds = new WeakMap<ConsoleBridge, SharedFeed>();
+/** How long a feed without subscribers keeps listening, so a remount reuses it. */
+const FEED_LINGER_MS = 5000;
 
-  useEffect(() => {
-    let pending: RequestLogEntry[] = [];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let active = true;
-    const flush = (): void => {
-      timer = undefined;
-      const batch = pending;
-      pending = [];
-      setEntries((current) => mergeTraffic(current, batch.filter((entry) => entry.seq > clearedThrough)));
-    };
-    const add = (batch: readonly RequestLogEntry[]): void => {
-      pending.push(...batch);
-      timer ??= setTimeout(flush, TRAFFIC_FLUSH_MS);
-    };
-    // Subscribe first, then read history: anything in between arrives twice and is deduplicated.
-    const stop = bridge.on('request', (entry) => add([entry]));
-    const loadHistory = (): void => {
-      bridge.recentRequests().then(
-        (history) => active && add(history),
-        () => undefined, // The header reports an unreachable server; the panel just stays as it is.
-      );
-    };
-    loadHistory();
-    const stopConnection = connection.onChange((state) => {
-      if (state === 'live') loadHistory();
-    });
-    return () => {
-      active = false;
-      if (timer !== undefined) clearTimeout(timer);
-      stop();
-      stopConnection();
-    };
-  }, [bridge, connection, clearedThrough]);
+function startFeed(bridge: ConsoleBridge, connection: Connection, feed: TrafficFeed): () => void {
+  let active = true;
+  const loadHistory = (): void => {
+    bridge.recentRequests().then(
+      (history) => active && feed.add(history),
+      () => undefined, // The header reports an unreachable server; the panel stays as it is.
+    );
+  };
+  // Subscribe first, then read the log once the stream is live: anything in between arrives
+  // twice and is deduplicated by seq; nothing falls between them.
+  const stopRequests = bridge.on('request', (entry) => feed.add([entry]));
+  if (connection.current() === 'live') loadHistory();
+  const stopConnection = connection.onChange((state) => {
+    // Live again after a gap (or for the first time): what was sent meanwhile was lost.
+    if (state === 'live') loadHistory();
+  });
+  return () => {
+    active = false;
+    stopRequests();
+    stopConnection();
+  };
+}
 
+function acquireFeed(bridge: ConsoleBridge, connection: Connection): { feed: TrafficFeed; release(): void } {
+  let shared = feeds.get(bridge);
+  if (!shared) {
+    shared = { feed: createTrafficFeed({ schedule: animationFrameScheduler }), users: 0 };
+    feeds.set(bridge, shared);
+  }
+  const entry = shared;
+  entry.users++;
+  if (entry.stopTimer !== undefined) clearTimeout(entry.stopTimer);
+  entry.stopTimer = undefined;
+  entry.stop ??= startFeed(bridge, connection, entry.feed);
+  let released = false;
   return {
-    entries,
-    clear() {
-      setClearedThrough((previous) => Math.max(previous, entries[0]?.seq ?? 0));
-      setEntries([]);
+    feed: entry.feed,
+    release() {
+      if (released) return;
+      released = true;
+      entry.users--;
+      if (entry.users > 0) return;
+      entry.stopTimer = setTimeout(() => {
+        entry.stop?.();
+        entry.stop = undefined;
+        entry.stopTimer = undefined;
+      }, FEED_LINGER_MS);
     },
   };
+}
+
+export function useTrafficFeed(bridge: ConsoleBridge, connection: Connection): { feed: TrafficFeed; state: TrafficFeedState } {
+  const [feed] = useState(() => {
+    // The feed object outlives the hook; holding it lets the render read state synchronously.
+    let shared = feeds.get(bridge);
+    if (!shared) {
+      shared = { feed: createTrafficFeed({ schedule: animationFrameScheduler }), users: 0 };
+      feeds.set(bridge, shared);
+    }
+    return shared.feed;
+  });
+  useEffect(() => {
+    const { release } = acquireFeed(bridge, connection);
+    return release;
+  }, [bridge, connection]);
+  const state = useSyncExternalStore(feed.subscribe, feed.getState);
+  return { feed, state };
+}
+
+/**
+ * Ids of resources a commit changed within the last `holdMs`, for a brief highlight. Commits are
+ * gathered per animation frame: a bulk sync of hundreds of users is one render.
+ */
+export function useRecentChanges(bridge: ConsoleBridge, type: ResourceType, holdMs = 2500): ReadonlySet<string> {
+  const [ids, setIds] = useState<ReadonlySet<string>>(() => new Set());
+  useEffect(() => {
+    const expiry = new Map<string, number>();
+    let frame: number | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const publish = (): void => {
+      frame = undefined;
+      const now = performance.now();
+      for (const [id, until] of expiry) if (until <= now) expiry.delete(id);
+      setIds(new Set(expiry.keys()));
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      if (expiry.size > 0) {
+        const next = Math.min(...expiry.values()) - now;
+        timer = setTimeout(() => (frame ??= requestAnimationFrame(publish)), Math.max(16, next));
+      }
+    };
+    const stop = bridge.on('change', (commit) => {
+      const until = performance.now() + holdMs;
+      let touched = false;
+      for (const change of commit.changes) {
+        if (change.type === type && change.op === 'put') {
+          expiry.set(change.id, until);
+          touched = true;
+        }
+      }
+      if (touched) frame ??= requestAnimationFrame(publish);
+    });
+    return () => {
+      stop();
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [bridge, type, holdMs]);
+  return ids;
 }
 
 const acceptAll = (): boolean => true;

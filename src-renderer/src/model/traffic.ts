@@ -1,8 +1,8 @@
 /** Pure logic of the traffic panel: merging the live stream with history, labelling exchanges. */
 import { CONSOLE_USER_AGENT, type RequestLogEntry } from '../../../src-main/api/contract';
 
-/** The panel keeps at most this many exchanges; the server's own log is the source of truth. */
-export const TRAFFIC_CAPACITY = 500;
+/** The panel keeps at most this many exchanges (more than the server's ring of 1,000); the list is virtualized. */
+export const TRAFFIC_CAPACITY = 2000;
 
 /**
  * Adds entries, dropping duplicates by `seq` (the history fetch and the live stream overlap on
@@ -77,4 +77,108 @@ export function formatBody(body: string | undefined): string {
 
 export function sortedHeaders(headers: Readonly<Record<string, string>>): [string, string][] {
   return Object.entries(headers).sort(([a], [b]) => a.localeCompare(b));
+}
+
+export type StatusClass = '2xx' | '3xx' | '4xx' | '5xx';
+export const STATUS_CLASSES: readonly StatusClass[] = ['2xx', '3xx', '4xx', '5xx'];
+export const TRAFFIC_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+export function statusClass(status: number): StatusClass | undefined {
+  const hundreds = Math.floor(status / 100);
+  return hundreds >= 2 && hundreds <= 5 ? (`${hundreds}xx` as StatusClass) : undefined;
+}
+
+/** What the traffic panel's filter bar asks for; empty fields match everything. */
+export interface TrafficFilter {
+  readonly method: string;
+  readonly status: StatusClass | '';
+  /** Case-insensitive text looked for in the displayed path (and query). */
+  readonly path: string;
+  readonly notesOnly: boolean;
+  readonly showConsole: boolean;
+}
+
+export const NO_TRAFFIC_FILTER: TrafficFilter = { method: '', status: '', path: '', notesOnly: false, showConsole: false };
+
+export function isTrafficFilterActive(filter: TrafficFilter): boolean {
+  return filter.method !== '' || filter.status !== '' || filter.path.trim() !== '' || filter.notesOnly;
+}
+
+export function filterTraffic(entries: readonly RequestLogEntry[], filter: TrafficFilter, basePath: string): readonly RequestLogEntry[] {
+  const needle = filter.path.trim().toLowerCase();
+  if (!isTrafficFilterActive(filter) && filter.showConsole) return entries;
+  return entries.filter(
+    (entry) =>
+      (filter.showConsole || !isConsoleTraffic(entry)) &&
+      (filter.method === '' || entry.method === filter.method) &&
+      (filter.status === '' || statusClass(entry.status) === filter.status) &&
+      (!filter.notesOnly || entry.notes.length > 0) &&
+      (needle === '' || displayPath(entry.url, basePath).toLowerCase().includes(needle)),
+  );
+}
+
+/** "last 1,000 of 12,345": shown when the server's ring (or the panel) dropped older exchanges. */
+export function wrapSummary(shown: number, total: number, wrapped: boolean): string | undefined {
+  if (!wrapped || total <= shown) return undefined;
+  return `last ${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`;
+}
+
+/** One operation of a SCIM Bulk response (RFC 7644 §3.7), with its own status. */
+export interface BulkOperationResult {
+  readonly method: string;
+  readonly bulkId?: string;
+  readonly path?: string;
+  readonly location?: string;
+  readonly status: number;
+  /** The operation's own error detail, when it failed. */
+  readonly detail?: string;
+}
+
+/** The operations of a Bulk exchange, pairing the response's statuses with the request's paths; undefined for other exchanges. */
+export function bulkOperations(entry: RequestLogEntry): BulkOperationResult[] | undefined {
+  if (entry.method !== 'POST' || !/\/Bulk(\?|$)/.test(entry.url)) return undefined;
+  const response = parseObject(entry.responseBody);
+  const responseOps = Array.isArray(response?.Operations) ? (response.Operations as unknown[]) : undefined;
+  if (!responseOps) return undefined;
+  const request = parseObject(entry.requestBody);
+  const requestOps = Array.isArray(request?.Operations) ? (request.Operations as unknown[]) : [];
+  return responseOps.map((raw, index) => {
+    const op = isObject(raw) ? raw : {};
+    const bulkId = typeof op.bulkId === 'string' ? op.bulkId : undefined;
+    const sent = requestOps.map((item) => (isObject(item) ? item : {})).find((item, position) =>
+      bulkId !== undefined ? item.bulkId === bulkId : position === index,
+    );
+    const opResponse = isObject(op.response) ? op.response : undefined;
+    return {
+      method: typeof op.method === 'string' ? op.method.toUpperCase() : '?',
+      ...(bulkId === undefined ? {} : { bulkId }),
+      ...(typeof sent?.path === 'string' ? { path: sent.path } : {}),
+      ...(typeof op.location === 'string' ? { location: op.location } : {}),
+      status: Number(op.status) || 0,
+      ...(typeof opResponse?.detail === 'string' ? { detail: opResponse.detail } : {}),
+    };
+  });
+}
+
+/** The exchanges that touched a resource: its id in the path or either body. Newest first, as given. */
+export function exchangesMentioning(entries: readonly RequestLogEntry[], id: string): RequestLogEntry[] {
+  if (id === '') return [];
+  return entries.filter(
+    (entry) =>
+      !isConsoleTraffic(entry) &&
+      (entry.url.includes(id) || (entry.requestBody?.includes(id) ?? false) || (entry.responseBody?.includes(id) ?? false)),
+  );
+}
+
+type JsonObject = Record<string, unknown>;
+const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function parseObject(text: string | undefined): JsonObject | undefined {
+  if (!text) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

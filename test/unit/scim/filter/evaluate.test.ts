@@ -467,7 +467,7 @@ describe('compileFilter: robustness', () => {
     expect(ids('userName ne "a"', odd)).toHaveLength(4);
   });
 
-  it('evaluates 100k users quickly', () => {
+  it('evaluates nested, negated and ordered filters over 100k users', () => {
     // 10k distinct users, each listed ten times: realistic per-resource work without a slow setup.
     const distinct: ScimObject[] = Array.from({ length: 10_000 }, (_, i) => ({
       userName: `User${i}@Example.com`,
@@ -485,12 +485,9 @@ describe('compileFilter: robustness', () => {
       'meta.lastModified gt "2020-01-01T00:00:30Z"',
       'emails.value ew ".ORG" and not (userName co "99")',
     ];
-    const started = performance.now();
+    // Speed is measured in bench/ (npm run bench), not timed here.
     const counts = filters.map((filter) => many.filter(compileFilter(parseFilter(filter), userResourceType)).length);
-    const elapsed = performance.now() - started;
     expect(counts).toEqual([10, 50_000, 48_230, 97_200]);
-    // Typically well under 100 ms; the bound only catches accidental per-call regex or allocation storms.
-    expect(elapsed).toBeLessThan(1_500);
   });
 });
 

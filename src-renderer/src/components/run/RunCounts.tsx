@@ -1,0 +1,35 @@
+import type { RunState } from '../../model/runs';
+import { SeverityBadges } from '../findings/FindingList';
+import './run.css';
+
+const STATUS_LABEL: Record<RunState['status'], string> = {
+  pending: 'Starting',
+  running: 'Running',
+  passed: 'Passed',
+  failed: 'Failed',
+  error: 'Error',
+  cancelled: 'Cancelled',
+};
+
+/** The run's outcome (or progress) and its live counts. */
+export function RunCounts({ state }: { state: RunState }) {
+  const { counts } = state;
+  const done = counts.passed + counts.failed + counts.skipped;
+  return (
+    <div className="rc" role="status" aria-live="polite" data-testid="run-counts" data-status={state.status}>
+      <span className={`rc-status rs-${state.status}`}>{STATUS_LABEL[state.status]}</span>
+      <span className="rc-n passed" title="Steps passed">
+        <strong data-testid="count-passed">{counts.passed}</strong> passed
+      </span>
+      <span className={`rc-n ${counts.failed > 0 ? 'failed' : ''}`} title="Steps failed or errored">
+        <strong data-testid="count-failed">{counts.failed}</strong> failed
+      </span>
+      {counts.skipped > 0 && <span className="rc-n">{counts.skipped} skipped</span>}
+      <span className="rc-n muted">
+        {done}/{counts.total} steps · {counts.exchanges} requests
+      </span>
+      <SeverityBadges counts={counts.findings} />
+      {state.summary?.unreachable && <span className="rc-unreachable">Target unreachable: {state.summary.unreachable}</span>}
+    </div>
+  );
+}
