@@ -39,9 +39,9 @@ async function targetsSeenByPage(page: Page): Promise<{ text: string; targets: T
 }
 
 const selectedTab = (page: Page) => page.getByRole('tablist', { name: 'Views' }).locator('[aria-selected="true"]').innerText();
-const theme = (page: Page) => page.evaluate(() => document.documentElement.dataset.theme);
-const background = (page: Page) => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
-const noSidewaysScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth);
+const theme = (page: Page) => page.evaluate('document.documentElement.dataset.theme');
+const background = (page: Page) => page.evaluate('getComputedStyle(document.body).backgroundColor');
+const noSidewaysScroll = (page: Page) => page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth');
 
 describe.skipIf(!chromiumAvailable())('shell, Connect and Targets in a browser', () => {
   let e2e: ConsoleE2e;
@@ -71,7 +71,7 @@ describe.skipIf(!chromiumAvailable())('shell, Connect and Targets in a browser',
     await expect.poll(() => tenantUrl.locator('code').innerText()).toBe(e2e.baseUrl);
     await tenantUrl.getByRole('button', { name: 'Copy Tenant URL' }).click();
     await expect.poll(() => page.getByTestId('live-region').innerText()).toBe('Copied');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(e2e.baseUrl);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(e2e.baseUrl);
 
     // The token is masked until asked for, in the field and in the curl command.
     const token = e2e.provider.token;
@@ -83,7 +83,7 @@ describe.skipIf(!chromiumAvailable())('shell, Connect and Targets in a browser',
     expect(await page.getByTestId('curl-command').innerText()).toBe(`curl -H "Authorization: Bearer ${token}" "${e2e.baseUrl}/Users?count=1"`);
     await secretToken.getByRole('button', { name: 'Hide' }).click();
     await page.getByRole('button', { name: 'Copy curl command' }).click();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(`Bearer ${token}`);
+    expect(await page.evaluate('navigator.clipboard.readText()')).toContain(`Bearer ${token}`);
 
     expect(await page.getByTestId('directory-counts').innerText()).toBe(`12 users · ${e2e.provider.store.count('Group')} groups`);
   });
@@ -118,20 +118,20 @@ describe.skipIf(!chromiumAvailable())('shell, Connect and Targets in a browser',
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect.poll(() => help.isVisible()).toBe(true);
     expect(await help.innerText()).toContain('Focus the filter');
-    expect(await help.evaluate((dialog) => dialog.contains(document.activeElement))).toBe(true);
+    expect(await help.evaluate('(dialog) => dialog.contains(document.activeElement)')).toBe(true);
     // Tab stays inside the modal.
     for (let i = 0; i < 3; i++) await page.keyboard.press('Tab');
-    expect(await help.evaluate((dialog) => dialog.contains(document.activeElement))).toBe(true);
+    expect(await help.evaluate('(dialog) => dialog.contains(document.activeElement)')).toBe(true);
     await page.keyboard.press('Escape');
     await expect.poll(() => help.isVisible()).toBe(false);
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Connect');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Connect');
   });
 
   it('moves between views with the arrow keys and Ctrl+digit', async () => {
     await page.getByRole('tab', { name: 'Connect' }).focus();
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => selectedTab(page)).toBe('Targets');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Targets');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Targets');
     await page.keyboard.press('End');
     await expect.poll(() => selectedTab(page)).toBe('Demo');
     await page.keyboard.press('Control+1');
@@ -149,7 +149,7 @@ describe.skipIf(!chromiumAvailable())('shell, Connect and Targets in a browser',
 
   it('says what is wrong at the field, before and after sending', async () => {
     await page.getByRole('button', { name: 'New target' }).click();
-    await expect.poll(() => page.evaluate(() => document.activeElement?.id.endsWith('-name'))).toBe(true);
+    await expect.poll(() => page.evaluate("document.activeElement?.id.endsWith('-name')")).toBe(true);
     await page.getByLabel('Name').fill('Remote under test');
     await page.getByLabel('Base URL').fill('scim.example.com');
     await page.getByRole('button', { name: 'Save target' }).click();
@@ -224,7 +224,7 @@ describe.skipIf(!chromiumAvailable())('shell, Connect and Targets in a browser',
     const confirm = page.getByRole('dialog', { name: 'Delete Remote (renamed)?' });
     await expect.poll(() => confirm.isVisible()).toBe(true);
     // The safe choice has the focus.
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Keep it');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Keep it');
     await confirm.getByRole('button', { name: 'Delete target' }).click();
     await expect.poll(() => page.getByTestId('target-item').filter({ hasText: 'Remote (renamed)' }).count()).toBe(0);
     expect((await targetsSeenByPage(page)).targets.some((target) => target.kind === 'remote')).toBe(false);
