@@ -1,6 +1,7 @@
 /**
  * The scenario editor: CodeMirror 6 with YAML highlighting, the loader's problems inline at their
  * line (debounced, asked of the Node side, which owns the schema and the loader), and Ctrl/Cmd+S.
+ * It lives in a shadow root so that its styles load under the console's CSP (see below).
  */
 import { useEffect, useImperativeHandle, useRef, type Ref } from 'react';
 import { basicSetup } from 'codemirror';
@@ -73,8 +74,13 @@ export function ScenarioEditor(props: ScenarioEditorProps) {
         },
       ]),
     );
+    // In a shadow root, CodeMirror's style-mod adopts its styles as constructable stylesheets; in
+    // the document it would insert a <style> element, which the console's CSP (style-src 'self')
+    // blocks. CSS custom properties inherit into the shadow tree, so the theme still follows ours.
+    const root = host.current.shadowRoot ?? host.current.attachShadow({ mode: 'open' });
     const editor = new EditorView({
-      parent: host.current,
+      parent: root,
+      root,
       state: EditorState.create({
         doc: latest.current.text,
         extensions: [

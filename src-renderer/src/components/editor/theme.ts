@@ -1,8 +1,8 @@
 /**
  * The editor's look, written in the console's CSS custom properties so that it follows the light
  * and dark themes without a second theme object. CodeMirror turns these into constructable
- * stylesheets (adoptedStyleSheets), which the console's `style-src 'self'` allows; no nonce and
- * no <style> element is needed.
+ * stylesheets, adopted by the editor's shadow root (ScenarioEditor.tsx), which the console's
+ * `style-src 'self'` allows: no nonce and no <style> element.
  */
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { EditorView } from '@codemirror/view';
@@ -11,7 +11,8 @@ import type { Extension } from '@codemirror/state';
 
 const chrome = EditorView.theme({
   '&': {
-    height: '100%',
+    flex: '1 1 auto',
+    minHeight: '0',
     backgroundColor: 'var(--panel)',
     color: 'var(--text)',
     fontSize: '12.5px',
@@ -47,7 +48,6 @@ const chrome = EditorView.theme({
     textUnderlineOffset: '3px',
     backgroundColor: 'var(--client-error-bg)',
   },
-  '.cm-lint-marker-error': { content: 'none' },
   '.cm-panels': { backgroundColor: 'var(--panel-sunken)', color: 'var(--text)' },
   '.cm-panels.cm-panels-bottom': { borderTop: '1px solid var(--border)' },
   '.cm-panel.cm-panel-lint ul [aria-selected]': { backgroundColor: 'var(--accent-soft)', color: 'var(--text)' },

@@ -223,9 +223,13 @@ function Stage({ bridge, show, onLeave }: { bridge: ViewProps['bridge']; show: S
               {exchanges.map((exchange, index) => (
                 <li key={exchange.index} className="demo-exchange" style={{ animationDelay: `${index * 450}ms` }} data-testid="demo-exchange">
                   <span className="demo-packet request">
+                    <span className="demo-direction" aria-hidden="true">
+                      →
+                    </span>
                     <span className="demo-method">{exchange.request.method}</span> {pathOf(exchange.request.url)}
                   </span>
                   <span className={`demo-packet response pill ${statusClass(exchange.response?.status)}`} style={{ animationDelay: `${index * 450 + 250}ms` }}>
+                    <span aria-hidden="true">← </span>
                     {exchange.response ? exchange.response.status : 'no answer'}
                   </span>
                   <span className="demo-purpose">{exchange.purpose}</span>

@@ -46,6 +46,7 @@ export function IdpView({ bridge, route, setParams }: ViewProps) {
   const filter = route.params.q ?? '';
 
   const directory = useIdpDirectory(bridge);
+  const wide = useMediaQuery('(min-width: 1280px)');
   const [selectedPeople, setSelectedPeople] = useState<ReadonlySet<string>>(new Set());
   const [selectedGroups, setSelectedGroups] = useState<ReadonlySet<string>>(new Set());
   const [panel, setPanel] = useState<Panel>();
@@ -196,6 +197,8 @@ export function IdpView({ bridge, route, setParams }: ViewProps) {
     },
   ];
 
+  // Below 1280 px the secondary columns give their room to names and link states.
+  const shownPersonColumns = wide ? personColumns : personColumns.filter((column) => column.id !== 'title' && column.id !== 'manager');
   const onlyGroup = chosenGroups.length === 1 ? chosenGroups[0] : undefined;
   const hasTarget = targets.length === 0 || targets.some((candidate) => candidate.id === target);
 
@@ -301,6 +304,17 @@ export function IdpView({ bridge, route, setParams }: ViewProps) {
                 value={filter}
                 onChange={(event) => setParams({ q: event.target.value })}
               />
+              <button
+                type="button"
+                className="button subtle sc-small"
+                title="Edit the selected record (Enter, or double-click a row)"
+                disabled={tab === 'people' ? chosenPeople.length !== 1 : !onlyGroup}
+                onClick={() =>
+                  tab === 'people' ? setPanel({ kind: 'person', person: chosenPeople[0] }) : onlyGroup && setPanel({ kind: 'group', group: onlyGroup })
+                }
+              >
+                Edit
+              </button>
               <button type="button" className="button subtle sc-small" onClick={() => setPanel(tab === 'people' ? { kind: 'person' } : { kind: 'group' })}>
                 {tab === 'people' ? 'Add person' : 'Add group'}
               </button>
@@ -322,9 +336,6 @@ export function IdpView({ bridge, route, setParams }: ViewProps) {
                     {label}
                   </button>
                 ))}
-                <button type="button" className="button subtle sc-small" disabled={chosenPeople.length !== 1} onClick={() => setPanel({ kind: 'person', person: chosenPeople[0] })}>
-                  Edit
-                </button>
               </>
             ) : (
               <>
@@ -344,9 +355,6 @@ export function IdpView({ bridge, route, setParams }: ViewProps) {
                 <button type="button" className="button subtle sc-small danger" disabled={busy || chosenGroups.length === 0} onClick={() => groupEvent('deleteGroup')}>
                   Delete in target
                 </button>
-                <button type="button" className="button subtle sc-small" disabled={!onlyGroup} onClick={() => onlyGroup && setPanel({ kind: 'group', group: onlyGroup })}>
-                  Edit
-                </button>
               </>
             )}
           </div>
@@ -357,7 +365,7 @@ export function IdpView({ bridge, route, setParams }: ViewProps) {
                 label="People"
                 rows={people}
                 rowKey={(person) => person.key}
-                columns={personColumns}
+                columns={shownPersonColumns}
                 selected={selectedPeople}
                 onSelect={setSelectedPeople}
                 onOpen={(person) => setPanel({ kind: 'person', person })}
@@ -576,6 +584,17 @@ function useIdpDirectory(bridge: ConsoleBridge): { value?: IdpDirectoryView; fai
     };
   }, [bridge, load]);
   return state;
+}
+
+function useMediaQuery(query: string): boolean {
+  const [matches, setMatches] = useState(() => window.matchMedia(query).matches);
+  useEffect(() => {
+    const list = window.matchMedia(query);
+    const onChange = () => setMatches(list.matches);
+    list.addEventListener('change', onChange);
+    return () => list.removeEventListener('change', onChange);
+  }, [query]);
+  return matches;
 }
 
 /** Resolves when the run has finished (its `run-finished` event, or a record that says so). */

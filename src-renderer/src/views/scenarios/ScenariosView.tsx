@@ -268,8 +268,8 @@ export function ScenariosView({ bridge, server, route, navigate, setParams }: Vi
             {askingPath && <FolderPathForm initial={folder?.folder ?? ''} onSubmit={submitFolderPath} onCancel={() => setAskingPath(false)} />}
             {folder ? (
               <>
-                <p className="sc-folder-path mono" title={folder.folder}>
-                  {folder.folder}
+                <p className="sc-folder-path mono" title={folder.folder} data-testid="folder-path">
+                  {shortenPath(folder.folder)}
                 </p>
                 {folder.files.length === 0 ? (
                   <p className="empty small">
@@ -351,6 +351,11 @@ export function ScenariosView({ bridge, server, route, navigate, setParams }: Vi
       </div>
     </div>
   );
+}
+
+/** The end of a long path, which says more than its start ("…/my-app/scim-scenarios"). */
+function shortenPath(path: string, max = 44): string {
+  return path.length <= max ? path : `…${path.slice(path.length - max + 1)}`;
 }
 
 function ScenarioList(props: {
