@@ -244,7 +244,7 @@ function Stage({ bridge, show, onLeave }: { bridge: ViewProps['bridge']; show: S
           <ul className="demo-cards" data-testid="demo-target-users">
             {[...targetView.users.values()].map((user) => (
               <li key={user.id} className={`demo-card${touched.has(user.id) ? ' focus' : ''}`}>
-                <span className="demo-card-name">{user.userName}</span>
+                <UserName userName={user.userName} />
                 <span className={`pill ${user.active ? 'success' : 'redirect'}`}>{user.active ? 'active' : 'inactive'}</span>
               </li>
             ))}
@@ -275,6 +275,27 @@ function Stage({ bridge, show, onLeave }: { bridge: ViewProps['bridge']; show: S
         </p>
       )}
     </div>
+  );
+}
+
+/** An email-like user name on two lines, breaking at its dots rather than anywhere. */
+function UserName({ userName }: { userName: string }) {
+  const at = userName.indexOf('@');
+  const local = at > 0 ? userName.slice(0, at) : userName;
+  const parts = local.split('.');
+  return (
+    <span className="demo-card-name demo-user-name">
+      <span>
+        {parts.map((part, index) => (
+          <span key={index}>
+            {index > 0 && '.'}
+            {index > 0 && <wbr />}
+            {part}
+          </span>
+        ))}
+      </span>
+      {at > 0 && <span className="demo-domain">{userName.slice(at)}</span>}
+    </span>
   );
 }
 
