@@ -209,6 +209,8 @@ export interface RunListItem {
   readonly id: string;
   readonly kind: 'scenario' | 'action';
   readonly scenario: string;
+  /** Where the scenario came from, so History can run it again (absent for IdP actions). */
+  readonly scenarioRef?: ScenarioRef;
   readonly profile: string;
   readonly target: { readonly id: string; readonly name: string; readonly baseUrl: string };
   readonly startedAt: string;

@@ -14,9 +14,9 @@ import { RunUsageError, listScenarios, runCommand, type RunFlags } from './run-c
 import { PROFILE_NAMES } from '../idp/profile.js';
 import { SCIMULATOR_VERSION } from '../version.js';
 import { DirectoryStore } from '../store/directory-store.js';
-import { createConsoleApi } from '../api/console-api.js';
 import { DIRECTORY_DOCUMENT_SCHEMA, readDirectoryDocument } from '../scim/directory-document.js';
-import { type ConsoleHost, consoleUrl, createConsoleHost, generateConsoleSecret } from './console-host.js';
+import { serveConsole } from './console-server.js';
+import { createMemoryVault } from '../console/secret-vault.js';
 import { openInBrowser } from './open-browser.js';
 import { servePracticeCommand } from './practice-host.js';
 import { checkCommand, type CheckFlags } from './check-command.js';
@@ -87,30 +87,24 @@ async function serve(options: ServeOptions): Promise<void> {
   const db = resolveDb(options.db);
   mkdirSync(dirname(db), { recursive: true });
   const consoleBuilt = existsSync(join(RENDERER_DIR, 'index.html'));
-  let consoleHost: ConsoleHost | undefined;
-  const provider = await serveProvider({
+  const providerOptions = {
     host: options.host,
     port: options.port,
     db,
     ...(options.token !== undefined ? { token: options.token } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
-    ...(consoleBuilt
-      ? {
-          console: (hosted) => {
-            const secret = generateConsoleSecret();
-            const url = consoleUrl(hosted.origin, secret);
-            const api = createConsoleApi({ ...hosted, consoleUrl: url });
-            consoleHost = createConsoleHost(api, { rendererDir: RENDERER_DIR, allowedHostnames: hosted.consoleHostnames, secret });
-            return consoleHost;
-          },
-        }
-      : {}),
-  }).catch((error: unknown) => {
+  };
+  // The console's own files (targets, IdP directory, run history) sit next to the database.
+  const served = await (consoleBuilt
+    ? serveConsole({ ...providerOptions, rendererDir: RENDERER_DIR, dataDir: dirname(db), vault: createMemoryVault(), hostKind: 'browser' })
+    : serveProvider(providerOptions).then((provider) => ({ provider, consoleUrl: undefined, close: () => provider.close() }))
+  ).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(`${options.host}:${options.port} is already in use; pick another --port, or --port 0 for a free one`);
     }
     throw error;
   });
+  const provider = served.provider;
   // Handlers first: a supervisor may signal as soon as it reads the banner.
   let stopping = false;
   const stop = (signal: string) => {
@@ -120,7 +114,7 @@ async function serve(options: ServeOptions): Promise<void> {
     }
     stopping = true;
     process.stdout.write(`${signal}: finishing in-flight requests and flushing the database…\n`);
-    (recorder ? recorder.stop() : Promise.resolve()).then(() => provider.close()).then(
+    (recorder ? recorder.stop() : Promise.resolve()).then(() => served.close()).then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`scimulator: error while stopping: ${String(error)}\n`);
@@ -137,8 +131,8 @@ async function serve(options: ServeOptions): Promise<void> {
   const groups = provider.store.count('Group');
   const basePath = provider.baseUrl.slice(provider.origin.length);
   // The console link carries the secret that opens it: whoever reads this banner may use it.
-  const consoleLine = consoleHost
-    ? `  Console        ${consoleUrl(provider.origin, consoleHost.secret)}${provider.networkOrigins.length > 0 ? '  (this machine only)' : ''}`
+  const consoleLine = served.consoleUrl
+    ? `  Console        ${served.consoleUrl}${provider.networkOrigins.length > 0 ? '  (this machine only)' : ''}`
     : '  Console        not built (npm run build)';
   process.stdout.write(
     [
@@ -153,7 +147,7 @@ async function serve(options: ServeOptions): Promise<void> {
       '',
     ].join('\n'),
   );
-  if (options.open && consoleHost) openInBrowser(consoleUrl(provider.origin, consoleHost.secret));
+  if (options.open && served.consoleUrl) openInBrowser(served.consoleUrl);
 }
 
 async function withStore<T>(db: string | undefined, work: (store: DirectoryStore) => Promise<T>): Promise<T> {

@@ -23,7 +23,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { isConsoleCommand, type ConsoleEventName } from '../api/contract.js';
+import { CONSOLE_EVENTS, isConsoleCommand, type ConsoleEventName } from '../api/contract.js';
 import { CONSOLE_CSP } from './console-csp.js';
 import { LOOPBACK_HOSTNAMES } from './listen-address.js';
 import { InvalidUtf8, readBody } from './request-body.js';
@@ -209,10 +209,10 @@ export function createConsoleHost(api: ConsoleApi, options: ConsoleHostOptions):
     const send = (event: ConsoleEventName, payload: unknown): void => {
       write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
     };
-    const unsubscribe = [
-      api.subscribe('request', (entry) => send('request', entry)),
-      api.subscribe('change', (change) => send('change', change)),
-    ];
+    // Every event of the contract, so runs, history, targets and the IdP directory stream live too.
+    const unsubscribe = (Object.keys(CONSOLE_EVENTS) as ConsoleEventName[]).map((event) =>
+      api.subscribe(event, (payload: unknown) => send(event, payload)),
+    );
     const heartbeat = setInterval(() => write(': keep-alive\n\n'), heartbeatMs);
     heartbeat.unref();
     streams.add(res);

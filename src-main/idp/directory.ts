@@ -150,6 +150,35 @@ export class IdpDirectory {
     return person;
   }
 
+  /**
+   * Removes a person as an admin deleting them does: out of every group, no longer anyone's
+   * manager, and forgotten by every target's links.
+   */
+  removePerson(key: PersonKey): void {
+    this.person(key);
+    this.people.delete(key);
+    for (const group of this.groups.values()) group.members = group.members.filter((member) => member !== key);
+    for (const person of this.people.values()) if (person.manager === key) delete person.manager;
+    for (const links of this.targets.values()) delete links.users[key];
+  }
+
+  /** Removes a group and every target's link to it. */
+  removeGroup(key: GroupKey): void {
+    this.group(key);
+    this.groups.delete(key);
+    for (const links of this.targets.values()) delete links.groups[key];
+  }
+
+  /** Replaces everything (people, groups, links) with the document's, keeping this object. */
+  replaceWith(document: IdpDirectoryDocument): void {
+    this.people.clear();
+    this.groups.clear();
+    this.targets.clear();
+    for (const person of document.people) this.people.set(person.key, structuredClone(person));
+    for (const group of document.groups) this.groups.set(group.key, structuredClone(group));
+    for (const [key, links] of Object.entries(document.targets)) this.targets.set(key, structuredClone(links));
+  }
+
   /** The IdP's knowledge of one target, created empty on first use. */
   linksFor(target: string): TargetLinks {
     let links = this.targets.get(target);

@@ -4,7 +4,7 @@
  * token when the exchange went to it, and otherwise a `$SCIM_TOKEN` placeholder the shell expands
  * (hence double quotes around that one header; every other word is single-quoted, POSIX sh).
  */
-import type { RunExchange } from '../../../src-main/runner/exchange';
+import type { RunExchange } from '../../../src-main/runner/exchange.js';
 
 /** What the run record writes where a credential was. */
 export const REDACTED = '[redacted]';

@@ -8,18 +8,13 @@ export interface FrameScheduler {
   cancel(handle: number): void;
 }
 
-export const animationFrames: FrameScheduler = {
-  request: (callback) => requestAnimationFrame(() => callback()),
-  cancel: (handle) => cancelAnimationFrame(handle),
-};
-
 export interface FrameBatch<T> {
   push(item: T): void;
   /** Drops what is queued and stops: nothing is flushed after this. */
   cancel(): void;
 }
 
-export function createFrameBatch<T>(flush: (items: T[]) => void, scheduler: FrameScheduler = animationFrames): FrameBatch<T> {
+export function createFrameBatch<T>(flush: (items: T[]) => void, scheduler: FrameScheduler): FrameBatch<T> {
   let queue: T[] = [];
   let handle: number | undefined;
   let cancelled = false;

@@ -9,10 +9,10 @@
  * because a view that opens a run in progress reads the record so far *and* follows the stream,
  * and the two overlap.
  */
-import type { RunEvent, RunRecord } from '../../../src-main/api/contract';
-import type { RunSummary, StepOutcome, StepSummary } from '../../../src-main/runner/run-events';
-import type { RunExchange } from '../../../src-main/runner/exchange';
-import type { Finding, Severity } from '../../../src-main/verdicts/finding';
+import type { RunEvent, RunRecord } from '../../../src-main/api/contract.js';
+import type { RunSummary, StepOutcome, StepSummary } from '../../../src-main/runner/run-events.js';
+import type { RunExchange } from '../../../src-main/runner/exchange.js';
+import type { Finding, Severity } from '../../../src-main/verdicts/finding.js';
 
 export type StepStatus = 'pending' | 'running' | StepOutcome;
 

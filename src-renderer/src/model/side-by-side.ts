@@ -6,7 +6,7 @@
  * computed on normalised values, where server ids and timestamps do not count — mark the lines,
  * and lines are paired by path rather than by text.
  */
-import type { Change } from '../../../src-main/diffs/diff';
+import type { Change } from '../../../src-main/diffs/diff.js';
 
 export interface JsonLine {
   readonly path: string;

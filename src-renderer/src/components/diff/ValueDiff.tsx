@@ -1,5 +1,5 @@
 import type { Change } from '../../../../src-main/diffs/diff';
-import { sideBySide } from '../../model/side-by-side';
+import { sideBySide, type JsonLine } from '../../model/side-by-side';
 import './diff.css';
 
 export interface ValueDiffProps {
@@ -8,6 +8,21 @@ export interface ValueDiffProps {
   readonly labels: { readonly a: string; readonly b: string };
   /** A RunDiff's changes (on normalised values); without them lines are compared as text. */
   readonly changes?: readonly Change[];
+}
+
+/**
+ * One side of a row. The indentation becomes padding (set from JS, which the CSP allows), so a long
+ * value that wraps stays under its key instead of falling back to the left edge.
+ */
+function Cell({ line, side }: { line: JsonLine | undefined; side: 'a' | 'b' }) {
+  if (!line) return <code role="cell" className={`vd-${side} vd-gap`} />;
+  const text = line.text.trimStart();
+  const indent = line.text.length - text.length;
+  return (
+    <code role="cell" className={`vd-${side}`} style={{ paddingLeft: `calc(${indent}ch + 8px)` }}>
+      {text}
+    </code>
+  );
 }
 
 /** Two values side by side, the lines that differ highlighted. */
@@ -22,12 +37,8 @@ export function ValueDiff({ a, b, labels, changes }: ValueDiffProps) {
       <div className="vd-body" tabIndex={0}>
         {rows.map((row, i) => (
           <div key={i} className={`vd-row k-${row.kind}`} role="row">
-            <code role="cell" className={row.a ? 'vd-a' : 'vd-a vd-gap'}>
-              {row.a?.text ?? ''}
-            </code>
-            <code role="cell" className={row.b ? 'vd-b' : 'vd-b vd-gap'}>
-              {row.b?.text ?? ''}
-            </code>
+            <Cell line={row.a} side="a" />
+            <Cell line={row.b} side="b" />
           </div>
         ))}
       </div>

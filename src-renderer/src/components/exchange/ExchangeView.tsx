@@ -3,7 +3,7 @@ import type { RunExchange } from '../../../../src-main/runner/exchange';
 import type { AssertionResult } from '../../../../src-main/runner/run-events';
 import type { Finding } from '../../../../src-main/verdicts/finding';
 import { curlCommand } from '../../model/curl';
-import { CopyButton } from '../CopyButton';
+import { CopyCurlButton } from './CopyCurlButton';
 import { FindingList } from '../findings/FindingList';
 import { ValueDiff } from '../diff/ValueDiff';
 import { Body } from './Body';
@@ -39,7 +39,7 @@ export function ExchangeView({ exchange, findings, target, server, assertions = 
           {response ? response.status : 'No response'}
         </span>
         <span className="xv-time">{formatMs(exchange.durationMs)}</span>
-        <CopyButton text={curl} label="Copy as curl" />
+        <CopyCurlButton command={curl} />
       </header>
       <div className="xv-meta">
         <span>#{exchange.index}</span>

@@ -3,11 +3,15 @@ import { ValueDiff } from '../diff/ValueDiff';
 import './findings.css';
 
 /** Findings with their severity, what happened, what was expected and the reference that says why. */
+const RANK: Readonly<Record<Finding['severity'], number>> = { error: 0, warning: 1, info: 2 };
+
 export function FindingList({ findings }: { findings: readonly Finding[] }) {
+  // The worst first: an error is what one opened the exchange for.
+  const sorted = [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity]);
   return (
     <ul className="fl" aria-label="Findings">
-      {findings.map((finding, i) => (
-        <li key={`${finding.id}-${i}`} className={`fl-item sev-${finding.severity}`} data-testid="finding">
+      {sorted.map((finding, i) => (
+        <li key={`${finding.id}-${i}`} className={`fl-item sev-${finding.severity}`} data-testid="finding" data-severity={finding.severity}>
           <div className="fl-head">
             <span className={`sev sev-${finding.severity}`}>{finding.severity}</span>
             <span className="fl-title">{finding.title}</span>

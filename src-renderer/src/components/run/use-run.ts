@@ -1,8 +1,13 @@
 import { useEffect, useState } from 'react';
 import type { ConsoleBridge, RunEvent } from '../../../../src-main/api/contract';
-import { createFrameBatch } from '../../model/frame-batch';
+import { createFrameBatch, type FrameScheduler } from '../../model/frame-batch';
 import { emptyRunState, eventsOfRecord, reduceRun, type RunState } from '../../model/runs';
 import { describeFailure } from '../../model/run-errors';
+
+const animationFrames: FrameScheduler = {
+  request: (callback) => requestAnimationFrame(() => callback()),
+  cancel: (handle) => cancelAnimationFrame(handle),
+};
 
 export interface LiveRunState {
   readonly state: RunState;
@@ -27,7 +32,7 @@ export function useRun(bridge: ConsoleBridge, runId: string | undefined): LiveRu
     setLive({ state: emptyRunState(runId) });
     const batch = createFrameBatch<RunEvent>((events) => {
       setLive((current) => (current && current.state.runId === runId ? { ...current, state: reduceRun(current.state, events) } : current));
-    });
+    }, animationFrames);
     const stop = bridge.on('run', (message) => {
       if (message.runId === runId) batch.push(message.event);
     });
