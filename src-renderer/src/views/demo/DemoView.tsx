@@ -9,7 +9,6 @@ import type { ViewProps } from '../../shell/view-props';
 import { describeError } from '../scenarios/describe-error';
 import { LOCAL_TARGET, targetLabel, useTargets } from '../scenarios/use-targets';
 import { profileLabel } from '../idp/profiles';
-import { statusClass } from '../idp/LiveRunPlaceholder';
 import {
   advance,
   back,
@@ -324,6 +323,13 @@ function pathOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+function statusClass(status: number | undefined): string {
+  if (status === undefined || status >= 500) return 'server-error';
+  if (status >= 400) return 'client-error';
+  if (status >= 300) return 'redirect';
+  return 'success';
 }
 
 function idsIn(url: string): string[] {
