@@ -14,8 +14,6 @@
  * Results are ratios against baselines measured in the same run, so a slow or busy machine moves
  * both sides; absolute figures are listed for reference.
  */
-/// <reference lib="dom" />
-// DOM types for the functions playwright runs in the page.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
@@ -27,6 +25,11 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Agent } from 'undici';
 import { replaceReadmeSection } from './readme-section.js';
+
+// The functions playwright runs in the page use browser globals; this program compiles without
+// the DOM library (it would retype Node's fetch), so the few used are declared here.
+declare const requestAnimationFrame: (callback: (now: number) => void) => number;
+declare const window: { location: { hash: string } };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'scimulator.js');
@@ -134,21 +137,18 @@ interface FirstRowRound {
 
 async function emptyPagePaint(page: Page, url: string): Promise<number> {
   await page.goto(url);
-  return page.evaluate(
-    () =>
-      new Promise<number>((resolve) => {
-        const found = () => performance.getEntriesByName('first-contentful-paint')[0]?.startTime;
-        const now = found();
-        if (now !== undefined) return resolve(now);
-        new PerformanceObserver((list, observer) => {
-          const entry = list.getEntriesByName('first-contentful-paint')[0];
-          if (entry) {
-            observer.disconnect();
-            resolve(entry.startTime);
-          }
-        }).observe({ type: 'paint', buffered: true });
-      }),
-  );
+  // As a string: the page's paint timing API is not in this program's (Node) types.
+  return (await page.evaluate(`new Promise((resolve) => {
+    const found = performance.getEntriesByName('first-contentful-paint')[0];
+    if (found) return resolve(found.startTime);
+    new PerformanceObserver((list, observer) => {
+      const entry = list.getEntriesByName('first-contentful-paint')[0];
+      if (entry) {
+        observer.disconnect();
+        resolve(entry.startTime);
+      }
+    }).observe({ type: 'paint', buffered: true });
+  })`)) as number;
 }
 
 async function firstRows(browser: Browser, serving: Serving, emptyUrl: string): Promise<FirstRowRound[]> {
@@ -170,13 +170,10 @@ async function firstRows(browser: Browser, serving: Serving, emptyUrl: string): 
     const emptyPaintMs = await emptyPagePaint(page, emptyUrl);
     logFetches = 0;
     await page.goto(`${origin}/#/provider`);
-    await page.waitForFunction(() => {
-      const marks = (window as unknown as { __firstRows?: { user?: number; traffic?: number } }).__firstRows;
-      return marks?.user !== undefined && marks.traffic !== undefined;
-    });
+    await page.waitForFunction('window.__firstRows?.user !== undefined && window.__firstRows?.traffic !== undefined');
     // Let any second fetch the page might make show up before counting.
     await page.waitForTimeout(500);
-    const marks = await page.evaluate(() => (window as unknown as { __firstRows: { user: number; traffic: number } }).__firstRows);
+    const marks = (await page.evaluate('window.__firstRows')) as { user: number; traffic: number };
     if (round >= 0) rounds.push({ emptyPaintMs, firstUserRowMs: marks.user, firstTrafficRowMs: marks.traffic, logFetches });
   }
   await context.close();
