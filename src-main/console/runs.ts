@@ -73,6 +73,8 @@ interface RunPlan {
   readonly directory?: IdpDirectory;
   /** An IdP action: its values are the user's own, sent as typed (a `${…}` in a title is not a variable). */
   readonly verbatim?: boolean;
+  /** Runs once the exchanges are over, before the run is listed as finished (an action saves its directory). */
+  readonly beforeFinish?: () => Promise<void>;
 }
 
 export class RunNotFinished extends Error {
@@ -169,6 +171,7 @@ export function createRunService(options: RunServiceOptions): RunService {
       record = runThatCouldNotStart(run, plan.profile, error instanceof Error ? error.message : String(error), onEvent);
     } finally {
       await target?.close().catch(() => undefined);
+      await plan.beforeFinish?.();
     }
     const stored: StoredRun = { item: { ...run.item, summary: record.summary }, record };
     try {
@@ -331,16 +334,13 @@ export function createRunService(options: RunServiceOptions): RunService {
         keep: false,
         directory: idp.directory,
         verbatim: true,
+        // What the IdP learned (the target's ids), even from a failed or cancelled action, is on
+        // disk before the action is listed as finished.
+        beforeFinish: () =>
+          idp.save().catch((error: unknown) => console.error(`The IdP directory could not be saved: ${(error as Error).message}`)),
       };
       const previous = actionQueue;
-      run.done = previous.then(async () => {
-        try {
-          await execute(run, plan);
-        } finally {
-          // What the IdP learned (the target's ids), even from a failed or cancelled action.
-          await idp.save().catch((error: unknown) => console.error(`The IdP directory could not be saved: ${(error as Error).message}`));
-        }
-      });
+      run.done = previous.then(() => execute(run, plan));
       actionQueue = run.done;
       announceHistory();
       return { runId: run.id };
