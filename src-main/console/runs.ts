@@ -73,6 +73,8 @@ interface RunPlan {
   readonly directory?: IdpDirectory;
   /** An IdP action: its values are the user's own, sent as typed (a `${…}` in a title is not a variable). */
   readonly verbatim?: boolean;
+  /** Runs when the run has ended, before it is kept and announced: a finished action's directory is saved. */
+  readonly afterRun?: () => Promise<void>;
 }
 
 export class RunNotFinished extends Error {
@@ -170,6 +172,7 @@ export function createRunService(options: RunServiceOptions): RunService {
     } finally {
       await target?.close().catch(() => undefined);
     }
+    await plan.afterRun?.();
     const stored: StoredRun = { item: { ...run.item, summary: record.summary }, record };
     try {
       await history.add(stored);
@@ -256,8 +259,8 @@ export function createRunService(options: RunServiceOptions): RunService {
     };
   }
 
-  function storedOf(id: string): StoredRun {
-    const stored = history.get(id) ?? unsaved.get(id);
+  async function storedOf(id: string): Promise<StoredRun> {
+    const stored = unsaved.get(id) ?? (await history.get(id));
     if (stored) return stored;
     if (active.has(id)) throw new RunNotFinished(id);
     throw new UnknownRun(id);
@@ -267,8 +270,8 @@ export function createRunService(options: RunServiceOptions): RunService {
     return `${role === undefined ? '' : `${role}: `}${item.target.name} (${item.startedAt})`;
   }
 
-  function baselineDiff(stored: StoredRun): RunDiff | null {
-    const baseline = history.baselineFor(stored.item.scenario, stored.item.target.id);
+  async function baselineDiff(stored: StoredRun): Promise<RunDiff | null> {
+    const baseline = await history.baselineFor(stored.item.scenario, stored.item.target.id);
     if (!baseline || baseline.item.id === stored.item.id) return null;
     return diffRuns(baseline.record, stored.record, { a: label(baseline.item, 'baseline'), b: label(stored.item, 'this run') });
   }
@@ -331,16 +334,10 @@ export function createRunService(options: RunServiceOptions): RunService {
         keep: false,
         directory: idp.directory,
         verbatim: true,
+        // What the IdP learned (the target's ids), even from a failed or cancelled action.
+        afterRun: () => idp.save().catch((error: unknown) => console.error(`The IdP directory could not be saved: ${(error as Error).message}`)),
       };
-      const previous = actionQueue;
-      run.done = previous.then(async () => {
-        try {
-          await execute(run, plan);
-        } finally {
-          // What the IdP learned (the target's ids), even from a failed or cancelled action.
-          await idp.save().catch((error: unknown) => console.error(`The IdP directory could not be saved: ${(error as Error).message}`));
-        }
-      });
+      run.done = actionQueue.then(() => execute(run, plan));
       actionQueue = run.done;
       announceHistory();
       return { runId: run.id };
@@ -354,7 +351,7 @@ export function createRunService(options: RunServiceOptions): RunService {
         return;
       }
       // A run that has already ended has nothing left to cancel.
-      storedOf(id);
+      if (!unsaved.has(id) && history.item(id) === undefined) throw new UnknownRun(id);
     },
 
     async listRuns(): Promise<RunListItem[]> {
@@ -368,7 +365,7 @@ export function createRunService(options: RunServiceOptions): RunService {
       const id = checkRunId(runId);
       const run = active.get(id);
       if (run) return recordSoFar(run);
-      return storedOf(id).record;
+      return (await storedOf(id)).record;
     },
 
     async deleteRun(runId: string): Promise<void> {
@@ -379,8 +376,8 @@ export function createRunService(options: RunServiceOptions): RunService {
     },
 
     async diffRuns(a: string, b: string): Promise<RunDiff> {
-      const first = storedOf(checkRunId(a, 'the first run id'));
-      const second = storedOf(checkRunId(b, 'the second run id'));
+      const first = await storedOf(checkRunId(a, 'the first run id'));
+      const second = await storedOf(checkRunId(b, 'the second run id'));
       return diffRuns(first.record, second.record, { a: label(first.item), b: label(second.item) });
     },
 
@@ -393,19 +390,19 @@ export function createRunService(options: RunServiceOptions): RunService {
     },
 
     async diffWithBaseline(runId: string): Promise<RunDiff | null> {
-      return baselineDiff(storedOf(checkRunId(runId)));
+      return baselineDiff(await storedOf(checkRunId(runId)));
     },
 
     async exportRun(runId: string, format: ReportFormat): Promise<ExportedReport> {
       // Both arguments are checked before either is looked up: a bad shape is the caller's mistake whatever the run.
       const id = checkRunId(runId);
       const kind = checkReportFormat(format);
-      const stored = storedOf(id);
+      const stored = await storedOf(id);
       const { record, item } = stored;
       let content: string;
       if (kind === 'html') {
-        const pair = item.pairedWith === undefined ? undefined : (history.get(item.pairedWith) ?? unsaved.get(item.pairedWith));
-        const diff = pair ? diffRuns(record, pair.record, { a: label(item), b: label(pair.item) }) : baselineDiff(stored);
+        const pair = item.pairedWith === undefined ? undefined : (unsaved.get(item.pairedWith) ?? (await history.get(item.pairedWith)));
+        const diff = pair ? diffRuns(record, pair.record, { a: label(item), b: label(pair.item) }) : await baselineDiff(stored);
         content = htmlReport(record, diff ? { diff } : {});
       } else {
         content = kind === 'junit' ? junitReport(record) : kind === 'json' ? jsonReport(record) : harReport(record);
