@@ -57,6 +57,8 @@ interface ActiveRun {
   targetKey: string;
   /** The runner has announced the run (`run-started`). */
   started: boolean;
+  /** Set by `run-finished`: from then on the record is complete, though not yet kept. */
+  ended?: { readonly summary: RunSummary; readonly at: string };
   readonly steps: StepSummary[];
   readonly exchanges: RunExchange[];
   readonly findings: Finding[];
@@ -140,6 +142,7 @@ export function createRunService(options: RunServiceOptions): RunService {
       else if (event.type === 'exchange') run.exchanges.push(event.exchange);
       else if (event.type === 'finding') run.findings.push(event.finding);
       else if (event.type === 'step-finished') run.steps.push(event.step);
+      else if (event.type === 'run-finished') run.ended = { summary: event.summary, at: now().toISOString() };
       events.emit('run', { runId: run.id, event });
     };
     let record: RunRecord;
@@ -245,12 +248,13 @@ export function createRunService(options: RunServiceOptions): RunService {
       seed: run.seed,
       runTag: run.runTag,
       startedAt: run.item.startedAt,
-      // Empty while in progress: the run has not finished.
-      finishedAt: '',
+      // Empty while in progress; once `run-finished` has streamed, the record is whole (a console
+      // that reads it then, having missed the event, must see the run as finished).
+      finishedAt: run.ended?.at ?? '',
       steps: [...run.steps],
       exchanges: [...run.exchanges],
       findings: [...run.findings],
-      summary: {
+      summary: run.ended?.summary ?? {
         outcome: steps.error > 0 ? 'error' : steps.failed > 0 ? 'failed' : 'passed',
         steps,
         exchanges: run.exchanges.length,
@@ -264,6 +268,12 @@ export function createRunService(options: RunServiceOptions): RunService {
     if (stored) return stored;
     if (active.has(id)) throw new RunNotFinished(id);
     throw new UnknownRun(id);
+  }
+
+  /** A run to compare: a kept one, or one in progress as it is so far (the console diffs it live). */
+  async function comparableOf(id: string): Promise<StoredRun> {
+    const run = active.get(id);
+    return run ? { item: run.item, record: recordSoFar(run) } : storedOf(id);
   }
 
   function label(item: RunListItem, role?: string): string {
@@ -376,8 +386,8 @@ export function createRunService(options: RunServiceOptions): RunService {
     },
 
     async diffRuns(a: string, b: string): Promise<RunDiff> {
-      const first = await storedOf(checkRunId(a, 'the first run id'));
-      const second = await storedOf(checkRunId(b, 'the second run id'));
+      const first = await comparableOf(checkRunId(a, 'the first run id'));
+      const second = await comparableOf(checkRunId(b, 'the second run id'));
       return diffRuns(first.record, second.record, { a: label(first.item), b: label(second.item) });
     },
 
@@ -390,7 +400,7 @@ export function createRunService(options: RunServiceOptions): RunService {
     },
 
     async diffWithBaseline(runId: string): Promise<RunDiff | null> {
-      return baselineDiff(await storedOf(checkRunId(runId)));
+      return baselineDiff(await comparableOf(checkRunId(runId)));
     },
 
     async exportRun(runId: string, format: ReportFormat): Promise<ExportedReport> {
