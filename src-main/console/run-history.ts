@@ -1,23 +1,31 @@
 /**
- * The console's run history: every finished run (its list entry and its full record) in its own
- * lowdb file, `runs.json`, apart from the provider's directory. A retention limit keeps the file
- * from growing without end: past it, the oldest runs that are not a baseline go first. One run per
- * scenario and target can be the baseline later runs are compared with.
+ * The console's run history, apart from the provider's directory: `runs.json`, a lowdb file listing
+ * every kept run (what the History view shows), and beside it `runs/<id>.json`, each run's full
+ * record. Records are kept out of the list because they are large (a load run is megabytes of
+ * exchanges): keeping a run writes its own record and a small list, never the whole history, and a
+ * record is read only when the console opens it. A retention limit keeps the history from growing
+ * without end: past it, the oldest runs that are not a baseline go first. One run per scenario and
+ * target can be the baseline later runs are compared with.
  *
  * A file that cannot be read as a run history is an error that names it, and it is never
- * overwritten: the user may want what is in it. Each write replaces the file whole (temporary file,
- * flush, rename), so a crash leaves the previous history or the new one.
+ * overwritten: the user may want what is in it. Each write replaces its file whole (temporary file,
+ * flush, rename), and a record is written before the list names it, so a crash leaves at worst a
+ * record file no list names.
  */
 import { Low, type Adapter } from 'lowdb';
 import { Memory } from 'lowdb';
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { RunListItem } from '../api/contract.js';
 import type { RunRecord } from '../runner/run-record.js';
 import { writeFileAtomically } from './atomic-write.js';
 
 export const RUN_HISTORY_FORMAT = 'scimulator-run-history';
 export const RUN_HISTORY_VERSION = 1;
+/** How many records the history keeps in memory after writing or reading them: the ones the console is showing. */
+const RECORD_CACHE = 8;
+/** Run ids name record files: nothing that could leave the records folder. */
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/;
 export const DEFAULT_MAX_RUNS = 50;
 
 /** A run as the history keeps it. */
@@ -29,8 +37,8 @@ export interface StoredRun {
 interface RunHistoryFile {
   format: typeof RUN_HISTORY_FORMAT;
   version: typeof RUN_HISTORY_VERSION;
-  /** Oldest first. */
-  runs: StoredRun[];
+  /** Oldest first; each run's record is in its own file. */
+  runs: RunListItem[];
 }
 
 export class RunHistoryError extends Error {
@@ -54,14 +62,16 @@ export interface RunHistory {
   readonly size: number;
   /** Newest first. */
   list(): RunListItem[];
-  get(id: string): StoredRun | undefined;
+  item(id: string): RunListItem | undefined;
+  /** The run with its record (read from its file); undefined when the history has no such run. */
+  get(id: string): Promise<StoredRun | undefined>;
   /** Keeps a finished run; returns the ids the retention limit dropped to make room. */
   add(run: StoredRun): Promise<string[]>;
   /** False when there was no such run. */
   delete(id: string): Promise<boolean>;
   /** Makes the run the baseline of its scenario on its target, in place of the previous one. */
   setBaseline(id: string): Promise<void>;
-  baselineFor(scenario: string, targetId: string): StoredRun | undefined;
+  baselineFor(scenario: string, targetId: string): Promise<StoredRun | undefined>;
 }
 
 function emptyFile(): RunHistoryFile {
@@ -110,19 +120,89 @@ function fileProblem(data: unknown): string | undefined {
   if (file.version !== RUN_HISTORY_VERSION) return `is a run history of version ${String(file.version)}; this Scimulator reads version ${RUN_HISTORY_VERSION}`;
   if (!Array.isArray(file.runs)) return 'has no "runs" list';
   const at = file.runs.findIndex((run: unknown) => {
-    const stored = run as Partial<StoredRun> | null;
+    const item = run as Partial<RunListItem> | null;
     return (
-      typeof stored !== 'object' ||
-      stored === null ||
-      typeof stored.item?.id !== 'string' ||
-      typeof stored.item.scenario !== 'string' ||
-      typeof stored.item.target?.id !== 'string' ||
-      typeof stored.record !== 'object' ||
-      stored.record === null ||
-      !Array.isArray(stored.record.exchanges)
+      typeof item !== 'object' ||
+      item === null ||
+      typeof item.id !== 'string' ||
+      !RUN_ID.test(item.id) ||
+      typeof item.scenario !== 'string' ||
+      typeof item.target?.id !== 'string' ||
+      typeof item.startedAt !== 'string'
     );
   });
   return at === -1 ? undefined : `has a damaged run at runs[${at}]`;
+}
+
+/** Where each run's record is kept: a file per run, or memory. */
+interface RecordStore {
+  read(id: string): Promise<RunRecord | undefined>;
+  write(id: string, record: RunRecord): Promise<void>;
+  remove(id: string): Promise<void>;
+}
+
+function memoryRecords(): RecordStore {
+  const records = new Map<string, RunRecord>();
+  return {
+    read: async (id) => records.get(id),
+    write: async (id, record) => void records.set(id, record),
+    remove: async (id) => void records.delete(id),
+  };
+}
+
+/** `runs/<id>.json` beside the list, with the few most recently used records kept in memory. */
+function fileRecords(folder: string): RecordStore {
+  const cache = new Map<string, RunRecord>();
+  const remember = (id: string, record: RunRecord) => {
+    cache.delete(id);
+    cache.set(id, record);
+    for (const oldest of cache.keys()) {
+      if (cache.size <= RECORD_CACHE) break;
+      cache.delete(oldest);
+    }
+  };
+  const pathOf = (id: string) => join(folder, `${id}.json`);
+  return {
+    async read(id) {
+      const cached = cache.get(id);
+      if (cached) return cached;
+      let text: string;
+      try {
+        text = await readFile(pathOf(id), 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw new RunHistoryError(`Cannot read the run record ${pathOf(id)}: ${(error as Error).message}`, { cause: error });
+      }
+      let record: RunRecord;
+      try {
+        record = JSON.parse(text) as RunRecord;
+      } catch (error) {
+        throw new RunHistoryError(`The run record ${pathOf(id)} is not valid JSON (${(error as Error).message}); it was left unchanged`, { cause: error });
+      }
+      remember(id, record);
+      return record;
+    },
+    async write(id, record) {
+      await mkdir(folder, { recursive: true });
+      // Private: the exchanges in a record can carry people's data (credentials are already redacted).
+      await writeFileAtomically(pathOf(id), `${JSON.stringify(record)}\n`, { mode: 0o600 });
+      remember(id, record);
+    },
+    async remove(id) {
+      cache.delete(id);
+      await rm(pathOf(id), { force: true });
+    },
+  };
+}
+
+/** The folder of a history file's records: `runs.json` → `runs/`. */
+export function recordsFolder(file: string): string {
+  return join(dirname(file), basenameWithoutJson(file));
+}
+
+function basenameWithoutJson(file: string): string {
+  const name = file.slice(dirname(file).length + 1);
+  return name.toLowerCase().endsWith('.json') ? name.slice(0, -'.json'.length) : `${name}.records`;
 }
 
 /**
@@ -135,6 +215,7 @@ export async function openRunHistory(file: string | undefined, options: { maxRun
   // Constructed directly rather than with lowdb's node preset, which swaps in memory under NODE_ENV=test.
   const db = new Low<RunHistoryFile>(file === undefined ? new Memory<RunHistoryFile>() : new RunHistoryFileAdapter(file), emptyFile());
   await db.read();
+  const records = file === undefined ? memoryRecords() : fileRecords(recordsFolder(file));
   const runs = db.data.runs;
   // Writes one at a time: lowdb's write is a whole-file replace, and two at once would race.
   let writing: Promise<void> = Promise.resolve();
@@ -143,15 +224,21 @@ export async function openRunHistory(file: string | undefined, options: { maxRun
     writing = next.catch(() => undefined);
     return next;
   };
-  const indexOf = (id: string) => runs.findIndex((run) => run.item.id === id);
+  const indexOf = (id: string) => runs.findIndex((run) => run.id === id);
   const sameBaselineSlot = (a: RunListItem, b: RunListItem) => a.scenario === b.scenario && a.target.id === b.target.id;
+  const withRecord = async (item: RunListItem | undefined): Promise<StoredRun | undefined> => {
+    if (!item) return undefined;
+    const record = await records.read(item.id);
+    if (!record) throw new RunHistoryError(`The record of run "${item.id}" is missing from ${file === undefined ? 'memory' : recordsFolder(file)}; delete the run`);
+    return { item, record };
+  };
 
   /** A run whose partner is gone is no longer half of a pair (the console would open a run that does not exist). */
   function unpair(goneId: string): void {
     for (const [i, run] of runs.entries()) {
-      if (run.item.pairedWith !== goneId) continue;
-      const { pairedWith: _gone, ...item } = run.item;
-      runs[i] = { ...run, item };
+      if (run.pairedWith !== goneId) continue;
+      const { pairedWith: _gone, ...item } = run;
+      runs[i] = item;
     }
   }
 
@@ -159,13 +246,18 @@ export async function openRunHistory(file: string | undefined, options: { maxRun
   function applyRetention(): string[] {
     const dropped: string[] = [];
     while (runs.length > maxRuns) {
-      let at = runs.findIndex((run) => !run.item.baseline);
+      let at = runs.findIndex((run) => !run.baseline);
       if (at === -1) at = 0;
-      dropped.push(runs[at]!.item.id);
+      dropped.push(runs[at]!.id);
       runs.splice(at, 1);
     }
     for (const id of dropped) unpair(id);
     return dropped;
+  }
+
+  /** Record files go after the list no longer names them: a crash leaves a stray file, never a listed run without its record. */
+  async function removeRecords(ids: readonly string[]): Promise<void> {
+    for (const id of ids) await records.remove(id);
   }
 
   return {
@@ -175,16 +267,22 @@ export async function openRunHistory(file: string | undefined, options: { maxRun
       return runs.length;
     },
     list() {
-      return runs.map((run) => run.item).reverse();
+      return [...runs].reverse();
+    },
+    item(id) {
+      return runs.find((run) => run.id === id);
     },
     get(id) {
-      return runs.find((run) => run.item.id === id);
+      return withRecord(runs.find((run) => run.id === id));
     },
     async add(run) {
+      if (!RUN_ID.test(run.item.id)) throw new Error(`A run id is letters, digits, "-" and "_"; got ${JSON.stringify(run.item.id)}`);
       if (indexOf(run.item.id) !== -1) throw new Error(`The history already has a run "${run.item.id}"`);
-      runs.push({ item: { ...run.item, baseline: false }, record: run.record });
+      await records.write(run.item.id, run.record);
+      runs.push({ ...run.item, baseline: false });
       const dropped = applyRetention();
       await persist();
+      await removeRecords(dropped);
       return dropped;
     },
     async delete(id) {
@@ -193,20 +291,21 @@ export async function openRunHistory(file: string | undefined, options: { maxRun
       runs.splice(at, 1);
       unpair(id);
       await persist();
+      await removeRecords([id]);
       return true;
     },
     async setBaseline(id) {
       const at = indexOf(id);
       if (at === -1) throw new UnknownRun(id);
-      const chosen = runs[at]!.item;
+      const chosen = runs[at]!;
       for (const [i, run] of runs.entries()) {
         const baseline = i === at;
-        if (run.item.baseline !== baseline && (baseline || sameBaselineSlot(run.item, chosen))) runs[i] = { ...run, item: { ...run.item, baseline } };
+        if (run.baseline !== baseline && (baseline || sameBaselineSlot(run, chosen))) runs[i] = { ...run, baseline };
       }
       await persist();
     },
     baselineFor(scenario, targetId) {
-      return runs.find((run) => run.item.baseline && run.item.scenario === scenario && run.item.target.id === targetId);
+      return withRecord(runs.find((run) => run.baseline && run.scenario === scenario && run.target.id === targetId));
     },
   };
 }

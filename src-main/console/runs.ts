@@ -57,6 +57,8 @@ interface ActiveRun {
   targetKey: string;
   /** The runner has announced the run (`run-started`). */
   started: boolean;
+  /** Set by `run-finished`: from then on the record is complete, though not yet kept. */
+  ended?: { readonly summary: RunSummary; readonly at: string };
   readonly steps: StepSummary[];
   readonly exchanges: RunExchange[];
   readonly findings: Finding[];
@@ -73,8 +75,8 @@ interface RunPlan {
   readonly directory?: IdpDirectory;
   /** An IdP action: its values are the user's own, sent as typed (a `${…}` in a title is not a variable). */
   readonly verbatim?: boolean;
-  /** Runs once the exchanges are over, before the run is listed as finished (an action saves its directory). */
-  readonly beforeFinish?: () => Promise<void>;
+  /** Runs when the run has ended, before it is kept and announced: a finished action's directory is saved. */
+  readonly afterRun?: () => Promise<void>;
 }
 
 export class RunNotFinished extends Error {
@@ -140,6 +142,7 @@ export function createRunService(options: RunServiceOptions): RunService {
       else if (event.type === 'exchange') run.exchanges.push(event.exchange);
       else if (event.type === 'finding') run.findings.push(event.finding);
       else if (event.type === 'step-finished') run.steps.push(event.step);
+      else if (event.type === 'run-finished') run.ended = { summary: event.summary, at: now().toISOString() };
       events.emit('run', { runId: run.id, event });
     };
     let record: RunRecord;
@@ -171,8 +174,8 @@ export function createRunService(options: RunServiceOptions): RunService {
       record = runThatCouldNotStart(run, plan.profile, error instanceof Error ? error.message : String(error), onEvent);
     } finally {
       await target?.close().catch(() => undefined);
-      await plan.beforeFinish?.();
     }
+    await plan.afterRun?.();
     const stored: StoredRun = { item: { ...run.item, summary: record.summary }, record };
     try {
       await history.add(stored);
@@ -245,12 +248,13 @@ export function createRunService(options: RunServiceOptions): RunService {
       seed: run.seed,
       runTag: run.runTag,
       startedAt: run.item.startedAt,
-      // Empty while in progress: the run has not finished.
-      finishedAt: '',
+      // Empty while in progress; once `run-finished` has streamed, the record is whole (a console
+      // that reads it then, having missed the event, must see the run as finished).
+      finishedAt: run.ended?.at ?? '',
       steps: [...run.steps],
       exchanges: [...run.exchanges],
       findings: [...run.findings],
-      summary: {
+      summary: run.ended?.summary ?? {
         outcome: steps.error > 0 ? 'error' : steps.failed > 0 ? 'failed' : 'passed',
         steps,
         exchanges: run.exchanges.length,
@@ -259,19 +263,25 @@ export function createRunService(options: RunServiceOptions): RunService {
     };
   }
 
-  function storedOf(id: string): StoredRun {
-    const stored = history.get(id) ?? unsaved.get(id);
+  async function storedOf(id: string): Promise<StoredRun> {
+    const stored = unsaved.get(id) ?? (await history.get(id));
     if (stored) return stored;
     if (active.has(id)) throw new RunNotFinished(id);
     throw new UnknownRun(id);
+  }
+
+  /** A run to compare: a kept one, or one in progress as it is so far (the console diffs it live). */
+  async function comparableOf(id: string): Promise<StoredRun> {
+    const run = active.get(id);
+    return run ? { item: run.item, record: recordSoFar(run) } : storedOf(id);
   }
 
   function label(item: RunListItem, role?: string): string {
     return `${role === undefined ? '' : `${role}: `}${item.target.name} (${item.startedAt})`;
   }
 
-  function baselineDiff(stored: StoredRun): RunDiff | null {
-    const baseline = history.baselineFor(stored.item.scenario, stored.item.target.id);
+  async function baselineDiff(stored: StoredRun): Promise<RunDiff | null> {
+    const baseline = await history.baselineFor(stored.item.scenario, stored.item.target.id);
     if (!baseline || baseline.item.id === stored.item.id) return null;
     return diffRuns(baseline.record, stored.record, { a: label(baseline.item, 'baseline'), b: label(stored.item, 'this run') });
   }
@@ -334,13 +344,10 @@ export function createRunService(options: RunServiceOptions): RunService {
         keep: false,
         directory: idp.directory,
         verbatim: true,
-        // What the IdP learned (the target's ids), even from a failed or cancelled action, is on
-        // disk before the action is listed as finished.
-        beforeFinish: () =>
-          idp.save().catch((error: unknown) => console.error(`The IdP directory could not be saved: ${(error as Error).message}`)),
+        // What the IdP learned (the target's ids), even from a failed or cancelled action.
+        afterRun: () => idp.save().catch((error: unknown) => console.error(`The IdP directory could not be saved: ${(error as Error).message}`)),
       };
-      const previous = actionQueue;
-      run.done = previous.then(() => execute(run, plan));
+      run.done = actionQueue.then(() => execute(run, plan));
       actionQueue = run.done;
       announceHistory();
       return { runId: run.id };
@@ -354,7 +361,7 @@ export function createRunService(options: RunServiceOptions): RunService {
         return;
       }
       // A run that has already ended has nothing left to cancel.
-      storedOf(id);
+      if (!unsaved.has(id) && history.item(id) === undefined) throw new UnknownRun(id);
     },
 
     async listRuns(): Promise<RunListItem[]> {
@@ -368,7 +375,7 @@ export function createRunService(options: RunServiceOptions): RunService {
       const id = checkRunId(runId);
       const run = active.get(id);
       if (run) return recordSoFar(run);
-      return storedOf(id).record;
+      return (await storedOf(id)).record;
     },
 
     async deleteRun(runId: string): Promise<void> {
@@ -379,8 +386,8 @@ export function createRunService(options: RunServiceOptions): RunService {
     },
 
     async diffRuns(a: string, b: string): Promise<RunDiff> {
-      const first = storedOf(checkRunId(a, 'the first run id'));
-      const second = storedOf(checkRunId(b, 'the second run id'));
+      const first = await comparableOf(checkRunId(a, 'the first run id'));
+      const second = await comparableOf(checkRunId(b, 'the second run id'));
       return diffRuns(first.record, second.record, { a: label(first.item), b: label(second.item) });
     },
 
@@ -393,19 +400,19 @@ export function createRunService(options: RunServiceOptions): RunService {
     },
 
     async diffWithBaseline(runId: string): Promise<RunDiff | null> {
-      return baselineDiff(storedOf(checkRunId(runId)));
+      return baselineDiff(await comparableOf(checkRunId(runId)));
     },
 
     async exportRun(runId: string, format: ReportFormat): Promise<ExportedReport> {
       // Both arguments are checked before either is looked up: a bad shape is the caller's mistake whatever the run.
       const id = checkRunId(runId);
       const kind = checkReportFormat(format);
-      const stored = storedOf(id);
+      const stored = await storedOf(id);
       const { record, item } = stored;
       let content: string;
       if (kind === 'html') {
-        const pair = item.pairedWith === undefined ? undefined : (history.get(item.pairedWith) ?? unsaved.get(item.pairedWith));
-        const diff = pair ? diffRuns(record, pair.record, { a: label(item), b: label(pair.item) }) : baselineDiff(stored);
+        const pair = item.pairedWith === undefined ? undefined : (unsaved.get(item.pairedWith) ?? (await history.get(item.pairedWith)));
+        const diff = pair ? diffRuns(record, pair.record, { a: label(item), b: label(pair.item) }) : await baselineDiff(stored);
         content = htmlReport(record, diff ? { diff } : {});
       } else {
         content = kind === 'junit' ? junitReport(record) : kind === 'json' ? jsonReport(record) : harReport(record);

@@ -148,7 +148,9 @@ describe('console runs against real targets', () => {
     // The history is a file of its own, and it survives a reopen.
     const onDisk = JSON.parse(await readFile(join(dir, 'runs.json'), 'utf8'));
     expect(onDisk.format).toBe('scimulator-run-history');
-    expect(onDisk.runs[0].item.id).toBe(runId);
+    expect(onDisk.runs[0].id).toBe(runId);
+    // The record is a file of its own beside the list.
+    expect(JSON.parse(await readFile(join(dir, 'runs', `${runId}.json`), 'utf8')).exchanges).toHaveLength(record.exchanges.length);
     await runs.close();
     await open();
     const reopened = await runs.listRuns();
@@ -271,8 +273,7 @@ describe('console runs against real targets', () => {
   it('close() cancels the runs in progress and keeps them', async () => {
     const { runId } = await runs.startRun({ scenario: { kind: 'builtin', name: 'okta-lifecycle' }, target: 'local' });
     await runs.close();
-    const stored = history.get(runId);
-    expect(stored?.item.summary?.outcome).toBe('cancelled');
+    expect(history.item(runId)?.summary?.outcome).toBe('cancelled');
     await expect(runs.startRun({ scenario: { kind: 'builtin', name: 'okta-lifecycle' }, target: 'local' })).rejects.toThrow(/shutting down/);
   });
 

@@ -49,12 +49,16 @@ describe('openRunHistory', () => {
     expect(history.list().map((item) => item.id)).toEqual(['b', 'a']);
     const reopened = await openRunHistory(file);
     expect(reopened.list().map((item) => item.id)).toEqual(['b', 'a']);
-    expect(reopened.get('a')?.record.scenario.name).toBe('okta-lifecycle');
+    expect((await reopened.get('a'))?.record.scenario.name).toBe('okta-lifecycle');
     const onDisk = JSON.parse(await readFile(file, 'utf8'));
     expect(onDisk).toMatchObject({ format: 'scimulator-run-history', version: 1 });
-    // Private to its user, and no temporary file left behind.
+    expect(onDisk.runs.map((item: RunListItem) => item.id)).toEqual(['a', 'b']);
+    // Each record is a file of its own, beside the list; private to its user; no temporary file left behind.
+    expect(JSON.parse(await readFile(join(dir, 'data', 'runs', 'a.json'), 'utf8')).scenario.name).toBe('okta-lifecycle');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect(await readdir(join(dir, 'data'))).toEqual(['runs.json']);
+    expect((await stat(join(dir, 'data', 'runs', 'a.json'))).mode & 0o777).toBe(0o600);
+    expect((await readdir(join(dir, 'data'))).sort()).toEqual(['runs', 'runs.json']);
+    expect((await readdir(join(dir, 'data', 'runs'))).sort()).toEqual(['a.json', 'b.json']);
   });
 
   it('keeps at most maxRuns: the oldest non-baseline run goes first', async () => {
@@ -67,6 +71,9 @@ describe('openRunHistory', () => {
     expect(history.list().map((item) => item.id)).toEqual(['d', 'c', 'a']);
     expect(await history.add(run('e'))).toEqual(['c']);
     expect((await openRunHistory(file, { maxRuns: 3 })).list().map((item) => item.id)).toEqual(['e', 'd', 'a']);
+    // A dropped run's record goes with it.
+    expect((await readdir(join(dir, 'data', 'runs'))).sort()).toEqual(['a.json', 'd.json', 'e.json']);
+    expect(await history.get('b')).toBeUndefined();
   });
 
   it('has one baseline per scenario and target', async () => {
@@ -79,11 +86,11 @@ describe('openRunHistory', () => {
     await history.setBaseline('c');
     await history.setBaseline('d');
     await history.setBaseline('b');
-    expect(history.baselineFor('okta-lifecycle', 'local')?.item.id).toBe('b');
-    expect(history.baselineFor('okta-lifecycle', 'practice:metabase')?.item.id).toBe('c');
-    expect(history.baselineFor('entra-lifecycle', 'local')?.item.id).toBe('d');
+    expect((await history.baselineFor('okta-lifecycle', 'local'))?.item.id).toBe('b');
+    expect((await history.baselineFor('okta-lifecycle', 'practice:metabase'))?.item.id).toBe('c');
+    expect((await history.baselineFor('entra-lifecycle', 'local'))?.item.id).toBe('d');
     expect(history.list().filter((item) => item.baseline).map((item) => item.id).sort()).toEqual(['b', 'c', 'd']);
-    expect((await openRunHistory(file)).baselineFor('okta-lifecycle', 'local')?.item.id).toBe('b');
+    expect((await (await openRunHistory(file)).baselineFor('okta-lifecycle', 'local'))?.record.startedAt).toBe(history.item('b')?.startedAt);
     await expect(history.setBaseline('zz')).rejects.toThrow(UnknownRun);
   });
 
@@ -95,9 +102,9 @@ describe('openRunHistory', () => {
     await history.add(paired(run('c'), 'd'));
     await history.add(paired(run('d', 'okta-lifecycle', 'practice:litellm'), 'c'));
     // 'a' was dropped by retention: 'b' stands alone.
-    expect(history.get('b')?.item.pairedWith).toBeUndefined();
+    expect(history.item('b')?.pairedWith).toBeUndefined();
     await history.delete('d');
-    expect(history.get('c')?.item.pairedWith).toBeUndefined();
+    expect(history.item('c')?.pairedWith).toBeUndefined();
     expect((await openRunHistory(file)).list().map((item) => item.pairedWith)).toEqual([undefined, undefined]);
   });
 
@@ -107,6 +114,7 @@ describe('openRunHistory', () => {
     expect(await history.delete('a')).toBe(true);
     expect(await history.delete('a')).toBe(false);
     expect((await openRunHistory(file)).size).toBe(0);
+    expect(await readdir(join(dir, 'data', 'runs'))).toEqual([]);
   });
 
   it.each([
@@ -114,6 +122,7 @@ describe('openRunHistory', () => {
     ['another file', '{"users": []}', /is not a Scimulator run history/],
     ['a newer version', '{"format": "scimulator-run-history", "version": 2, "runs": []}', /version 2/],
     ['a damaged run', '{"format": "scimulator-run-history", "version": 1, "runs": [{"item": {}}]}', /damaged run at runs\[0\]/],
+    ['a run id that is a path', '{"format": "scimulator-run-history", "version": 1, "runs": [{"id": "../../etc/passwd", "scenario": "x", "target": {"id": "local"}, "startedAt": "2026"}]}', /damaged run at runs\[0\]/],
   ])('refuses %s, naming the file, and never overwrites it', async (_what, content, problem) => {
     await writeFile(join(dir, 'runs.json'), content);
     const path = join(dir, 'runs.json');
@@ -122,6 +131,22 @@ describe('openRunHistory', () => {
     expect((error as Error).message).toContain(path);
     expect((error as Error).message).toMatch(problem);
     expect(await readFile(path, 'utf8')).toBe(content);
+  });
+
+  it('says which record file is damaged, and leaves it', async () => {
+    const history = await openRunHistory(file);
+    await history.add(run('a'));
+    const recordFile = join(dir, 'data', 'runs', 'a.json');
+    await writeFile(recordFile, '{"truncated');
+    const reopened = await openRunHistory(file);
+    await expect(reopened.get('a')).rejects.toThrow(recordFile);
+    expect(await readFile(recordFile, 'utf8')).toBe('{"truncated');
+  });
+
+  it('refuses a run id that could name a file elsewhere', async () => {
+    const history = await openRunHistory(file);
+    const stored = run('x');
+    await expect(history.add({ ...stored, item: { ...stored.item, id: '../escape' } })).rejects.toThrow(/run id/);
   });
 
   it('keeps runs in memory when there is no file', async () => {

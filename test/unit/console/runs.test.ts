@@ -129,7 +129,7 @@ describe('createRunService', () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const catalog = scriptedCatalog({ gate });
-    const { runs } = await service(catalog);
+    const { runs, events } = await service(catalog);
     const { runId } = await runs.startRun({ scenario: CONNECTION_TEST, target: 'scripted', seed: 42 });
     await new Promise((resolve) => setTimeout(resolve, 20));
     const soFar = await runs.getRun(runId);
@@ -143,6 +143,17 @@ describe('createRunService', () => {
     await expect(runs.exportRun(runId, 'json')).rejects.toThrow(/still in progress/);
     await expect(runs.setBaseline(runId)).rejects.toThrow(/still in progress/);
     release();
+    // Once run-finished has streamed, the record read is whole even before the history has kept it.
+    const seen = new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (events.events.some((entry) => entry.event === 'run' && (entry.payload as RunStreamEvent).event.type === 'run-finished')) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 1);
+    });
+    await seen;
+    expect((await runs.getRun(runId)).finishedAt).not.toBe('');
     await settled(runs, runId);
     const record = await runs.getRun(runId);
     expect(record.finishedAt).toBe('2026-12-07T10:00:00.000Z');
