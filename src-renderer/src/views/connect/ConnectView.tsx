@@ -38,7 +38,7 @@ export function ConnectView({ bridge, connection, server }: ViewProps) {
         <p className="card-intro">
           Sends the chosen IdP’s own connection test to the local provider, request for request, and shows what came back.
         </p>
-        <ConnectionTest bridge={bridge} target="local" idPrefix="connect" origin={origin} shortcuts />
+        <ConnectionTest bridge={bridge} server={server} target="local" idPrefix="connect" origin={origin} shortcuts />
       </section>
     </div>
   );

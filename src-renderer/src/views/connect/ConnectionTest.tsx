@@ -4,16 +4,18 @@
  * Used by Connect (the local provider) and by each target in Targets.
  */
 import { useState } from 'react';
-import type { ConsoleBridge, ProfileName } from '../../../../src-main/api/contract';
+import type { ConsoleBridge, ProfileName, ServerInfo } from '../../../../src-main/api/contract';
+import { LiveRun } from '../../components/run/LiveRun';
+import { useRun } from '../../components/run/use-run';
 import { Banner, Button, ProfilePicker, Toolbar } from '../../components/ui';
 import { useShortcut } from '../../shell/use-shortcuts';
 import { describeFailure, type FailureContext } from '../../transport/errors';
-import { RunPlaceholder } from './RunPlaceholder';
-import { useRunEvents } from './run-stream';
 import './connect.css';
 
-export function ConnectionTest({ bridge, target, idPrefix, origin, shortcuts = false }: {
+export function ConnectionTest({ bridge, server, target, idPrefix, origin, shortcuts = false }: {
   bridge: ConsoleBridge;
+  /** For "Copy as curl" with the local token. */
+  server: ServerInfo | undefined;
   /** The target id (`local`, `practice:…`, a saved target's id). */
   target: string;
   /** Unique on the page (labels the profile picker). */
@@ -26,9 +28,8 @@ export function ConnectionTest({ bridge, target, idPrefix, origin, shortcuts = f
   const [runId, setRunId] = useState<string>();
   const [starting, setStarting] = useState(false);
   const [failure, setFailure] = useState<string>();
-  const runs = useRunEvents(bridge);
-  const events = runId ? (runs.get(runId) ?? []) : [];
-  const running = starting || (runId !== undefined && !events.some((event) => event.type === 'run-finished'));
+  const run = useRun(bridge, runId);
+  const running = starting || (runId !== undefined && (run === undefined || (!run.failure && (run.state.status === 'pending' || run.state.status === 'running'))));
 
   async function start(): Promise<void> {
     if (running) return;
@@ -67,7 +68,7 @@ export function ConnectionTest({ bridge, target, idPrefix, origin, shortcuts = f
         )}
       </Toolbar>
       {failure && <Banner tone="error">{failure}</Banner>}
-      {runId && <RunPlaceholder events={events} />}
+      {runId && <LiveRun bridge={bridge} runId={runId} server={server} title="Connection test" />}
     </div>
   );
 }

@@ -86,7 +86,7 @@ export function TargetEditor({ bridge, origin, saved, onSaved, onDeleted }: {
     const error = errors[name];
     const isSecret = input.secret === true;
     const keeps = isSecret && secretSaved(saved, form.authKind);
-    const hint = keeps ? 'Saved — leave empty to keep it.' : input.hint;
+    const hint = keeps ? 'Type a new one only to replace it.' : input.hint;
     return (
       <div className="form-row">
         <label htmlFor={id}>{label}</label>
@@ -101,7 +101,7 @@ export function TargetEditor({ bridge, origin, saved, onSaved, onDeleted }: {
             placeholder={keeps ? 'saved — leave empty to keep' : input.placeholder}
             aria-invalid={error ? true : undefined}
             aria-describedby={error || hint ? `${id}-note` : undefined}
-            data-autofocus={input.autoFocus ? '' : undefined}
+            autoFocus={input.autoFocus}
             onChange={(event) => set(name, event.target.value)}
           />
           {(error || hint) && (

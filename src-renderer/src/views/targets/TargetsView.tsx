@@ -82,7 +82,7 @@ export function TargetsView({ bridge, connection, server, route, setParams }: Vi
         {selectedId === NEW_TARGET ? (
           <TargetEditor key="new" bridge={bridge} origin={origin} onSaved={(saved) => void reload().then(() => select(saved.id))} onDeleted={() => select('local')} />
         ) : selected ? (
-          <TargetDetail key={selected.id} target={selected} bridge={bridge} origin={origin} onDeleted={() => void reload().then(() => select('local'))} />
+          <TargetDetail key={selected.id} target={selected} bridge={bridge} server={server} origin={origin} onDeleted={() => void reload().then(() => select('local'))} />
         ) : (
           targets && (
             <EmptyState title="No such target" action={{ label: 'Show the local provider', onClick: () => select('local') }}>
@@ -137,9 +137,10 @@ function TargetList({ targets, selected, onSelect }: { targets: readonly TargetS
   );
 }
 
-function TargetDetail({ target, bridge, origin, onDeleted }: {
+function TargetDetail({ target, bridge, server, origin, onDeleted }: {
   target: TargetSummary;
   bridge: ViewProps['bridge'];
+  server: ViewProps['server'];
   origin: string;
   onDeleted: () => void;
 }) {
@@ -180,7 +181,7 @@ function TargetDetail({ target, bridge, origin, onDeleted }: {
             Test connection
           </h2>
         </header>
-        <ConnectionTest bridge={bridge} target={target.id} idPrefix={`target-${target.id}`} origin={origin} shortcuts />
+        <ConnectionTest bridge={bridge} server={server} target={target.id} idPrefix={`target-${target.id}`} origin={origin} shortcuts />
       </section>
     </div>
   );
