@@ -9,9 +9,11 @@ import { join } from 'node:path';
 import type { ConsoleServices } from '../api/console-api.js';
 import { createEventHub } from './event-hub.js';
 import { openIdpDirectoryService } from './idp-directory-service.js';
-import type { SecretVault } from './ports.js';
+import type { IdpDirectoryHolder, SecretVault, TargetCatalog } from './ports.js';
 import { openTargetService, type LocalProvider } from './targets.js';
-import { unavailable } from './unavailable.js';
+import { openRunHistory, type RunHistory } from './run-history.js';
+import { createRunService } from './runs.js';
+import { createScenarioService } from './scenarios.js';
 
 export const TARGETS_FILE = 'targets.json';
 export const IDP_DIRECTORY_FILE = 'idp-directory.json';
@@ -29,6 +31,10 @@ export interface ConsoleServicesOptions {
 }
 
 export type ComposedConsoleServices = ConsoleServices & {
+  /** The targets as runs open them (tests use it to check what a target really receives). */
+  readonly targetCatalog: TargetCatalog;
+  /** The IdP directory as runs update it. */
+  readonly idpDirectory: IdpDirectoryHolder;
   /** Cancels runs in progress and releases targets; the files are already on disk. */
   close(): Promise<void>;
 };
@@ -40,7 +46,7 @@ export async function createConsoleServices(options: ConsoleServicesOptions): Pr
   const events = createEventHub();
 
   const targets = await openTargetService({ file: file(TARGETS_FILE), vault: options.vault, local: options.provider, events });
-  let idp;
+  let idp: Awaited<ReturnType<typeof openIdpDirectoryService>>;
   try {
     idp = await openIdpDirectoryService({ file: file(IDP_DIRECTORY_FILE), events });
   } catch (error) {
@@ -48,25 +54,24 @@ export async function createConsoleServices(options: ConsoleServicesOptions): Pr
     throw error;
   }
 
-  // TEMPORARY until the console-backend branch (scenarios, runs, history) is merged: those slices
-  // answer "not available". Replaced by createScenarioService / openRunHistory / createRunService.
-  const scenarios = unavailable([
-    'listBuiltinScenarios',
-    'pickScenarioFolder',
-    'openScenarioFolder',
-    'readScenario',
-    'saveScenarioFile',
-    'validateScenario',
-    'scenarioSchema',
-  ]);
-  const runs = unavailable(['startRun', 'runIdpAction', 'cancelRun', 'listRuns', 'getRun', 'deleteRun', 'diffRuns', 'setBaseline', 'diffWithBaseline', 'exportRun']);
+  const scenarios = createScenarioService(options.pickFolder === undefined ? {} : { pickFolder: options.pickFolder });
+  let history: RunHistory;
+  try {
+    history = await openRunHistory(file(RUNS_FILE));
+  } catch (error) {
+    await targets.close();
+    throw error;
+  }
+  const runs = createRunService({ targets, idp, events, history, scenarios });
 
   let closing: Promise<void> | undefined;
   return {
     targets,
+    targetCatalog: targets,
     scenarios,
     runs,
     idp,
+    idpDirectory: idp,
     events,
     host: {
       kind: options.hostKind,
@@ -74,7 +79,8 @@ export async function createConsoleServices(options: ConsoleServicesOptions): Pr
       ...(dataDir === undefined ? {} : { dataDir }),
     },
     close() {
-      closing ??= targets.close();
+      // Runs first: cancelling them still writes them to the history, and they hold open targets.
+      closing ??= runs.close().finally(() => targets.close());
       return closing;
     },
   };

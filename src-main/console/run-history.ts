@@ -146,6 +146,15 @@ export async function openRunHistory(file: string | undefined, options: { maxRun
   const indexOf = (id: string) => runs.findIndex((run) => run.item.id === id);
   const sameBaselineSlot = (a: RunListItem, b: RunListItem) => a.scenario === b.scenario && a.target.id === b.target.id;
 
+  /** A run whose partner is gone is no longer half of a pair (the console would open a run that does not exist). */
+  function unpair(goneId: string): void {
+    for (const [i, run] of runs.entries()) {
+      if (run.item.pairedWith !== goneId) continue;
+      const { pairedWith: _gone, ...item } = run.item;
+      runs[i] = { ...run, item };
+    }
+  }
+
   /** Drops runs past the limit: the oldest non-baseline first, then (only if baselines alone exceed it) the oldest baseline. */
   function applyRetention(): string[] {
     const dropped: string[] = [];
@@ -155,6 +164,7 @@ export async function openRunHistory(file: string | undefined, options: { maxRun
       dropped.push(runs[at]!.item.id);
       runs.splice(at, 1);
     }
+    for (const id of dropped) unpair(id);
     return dropped;
   }
 
@@ -181,6 +191,7 @@ export async function openRunHistory(file: string | undefined, options: { maxRun
       const at = indexOf(id);
       if (at === -1) return false;
       runs.splice(at, 1);
+      unpair(id);
       await persist();
       return true;
     },

@@ -9,7 +9,7 @@
  * learned (the target's ids) carries over to the next action.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { ExportedReport, IdpActionArgs, ReportFormat, RunListItem, StartRunArgs, StartedRun } from '../api/contract.js';
+import type { ExportedReport, IdpActionArgs, ReportFormat, RunListItem, ScenarioRef, StartRunArgs, StartedRun } from '../api/contract.js';
 import { diffRuns, type RunDiff } from '../diffs/diff.js';
 import type { IdpDirectory } from '../idp/directory.js';
 import type { IdpEvent } from '../idp/events.js';
@@ -25,7 +25,6 @@ import { runScenario, stepName, type ScenarioRuntime } from '../runner/run.js';
 import { createScenarioRuntime } from '../runner/scenario-runtime.js';
 import type { Target } from '../runner/target.js';
 import type { EventStep, Scenario } from '../scenarios/scenario.js';
-import type { ScenarioRef } from '../api/contract.js';
 import { createFullJudge } from '../verdicts/full-judge.js';
 import type { Finding } from '../verdicts/finding.js';
 import type { RunExchange } from '../runner/exchange.js';
@@ -56,6 +55,8 @@ interface ActiveRun {
   readonly seed: number;
   runTag: string;
   targetKey: string;
+  /** The runner has announced the run (`run-started`). */
+  started: boolean;
   readonly steps: StepSummary[];
   readonly exchanges: RunExchange[];
   readonly findings: Finding[];
@@ -70,8 +71,8 @@ interface RunPlan {
   readonly keep: boolean;
   /** The console's persistent IdP directory (IdP actions); a fresh one otherwise. */
   readonly directory?: IdpDirectory;
-  /** Builds the scenario runtime; an IdP action's values are the user's own, never interpolated. */
-  readonly runtime?: (random: Parameters<typeof createScenarioRuntime>[1], runTag: string, baseUrl: string) => ScenarioRuntime;
+  /** An IdP action: its values are the user's own, sent as typed (a `${…}` in a title is not a variable). */
+  readonly verbatim?: boolean;
 }
 
 export class RunNotFinished extends Error {
@@ -119,6 +120,7 @@ export function createRunService(options: RunServiceOptions): RunService {
       seed,
       runTag: '',
       targetKey: item.target.id,
+      started: false,
       steps: [],
       exchanges: [],
       findings: [],
@@ -132,7 +134,8 @@ export function createRunService(options: RunServiceOptions): RunService {
   /** Opens the run's target, runs it, streams its events and keeps its record. Never rejects. */
   async function execute(run: ActiveRun, plan: RunPlan): Promise<void> {
     const onEvent = (event: RunEvent): void => {
-      if (event.type === 'exchange') run.exchanges.push(event.exchange);
+      if (event.type === 'run-started') run.started = true;
+      else if (event.type === 'exchange') run.exchanges.push(event.exchange);
       else if (event.type === 'finding') run.findings.push(event.finding);
       else if (event.type === 'step-finished') run.steps.push(event.step);
       events.emit('run', { runId: run.id, event });
@@ -155,7 +158,7 @@ export function createRunService(options: RunServiceOptions): RunService {
         now,
         runtime: (random, runTag) => {
           run.runTag = runTag;
-          return plan.runtime ? plan.runtime(random, runTag, opened.baseUrl) : createScenarioRuntime(run.scenario, random, runTag, opened.baseUrl);
+          return plan.verbatim ? verbatimRuntime : createScenarioRuntime(run.scenario, random, runTag, opened.baseUrl);
         },
         onEvent,
         judge: createFullJudge(),
@@ -198,7 +201,7 @@ export function createRunService(options: RunServiceOptions): RunService {
     for (const step of run.steps) recorder.listener({ type: 'step-finished', step });
     for (const exchange of run.exchanges) recorder.listener({ type: 'exchange', exchange });
     for (const finding of run.findings) recorder.listener({ type: 'finding', finding });
-    if (run.steps.length === 0 && run.exchanges.length === 0) {
+    if (!run.started) {
       emit({ type: 'run-started', scenario: run.scenario.name, profile: profile.name, target: run.item.target.baseUrl, steps: run.scenario.steps.length });
     }
     const finished = new Set(run.steps.map((step) => step.index));
@@ -214,11 +217,15 @@ export function createRunService(options: RunServiceOptions): RunService {
       outcome: run.controller.signal.aborted ? 'cancelled' : 'error',
       steps: { passed: count('passed'), failed: count('failed'), error: count('error'), skipped: count('skipped') },
       exchanges: run.exchanges.length,
-      durationMs: 0,
+      durationMs: elapsedMs(run),
       unreachable: reason,
     };
     emit({ type: 'run-finished', summary });
     return recorder.record(now().toISOString());
+  }
+
+  function elapsedMs(run: ActiveRun): number {
+    return Math.max(0, now().getTime() - Date.parse(run.item.startedAt));
   }
 
   /** The record so far of a run in progress: its steps, exchanges and findings, and a summary of them. */
@@ -244,7 +251,7 @@ export function createRunService(options: RunServiceOptions): RunService {
         outcome: steps.error > 0 ? 'error' : steps.failed > 0 ? 'failed' : 'passed',
         steps,
         exchanges: run.exchanges.length,
-        durationMs: Math.max(0, now().getTime() - Date.parse(run.item.startedAt)),
+        durationMs: elapsedMs(run),
       },
     };
   }
@@ -323,7 +330,7 @@ export function createRunService(options: RunServiceOptions): RunService {
         profile,
         keep: false,
         directory: idp.directory,
-        runtime: () => verbatimRuntime,
+        verbatim: true,
       };
       const previous = actionQueue;
       run.done = previous.then(async () => {
@@ -390,8 +397,10 @@ export function createRunService(options: RunServiceOptions): RunService {
     },
 
     async exportRun(runId: string, format: ReportFormat): Promise<ExportedReport> {
-      const stored = storedOf(checkRunId(runId));
+      // Both arguments are checked before either is looked up: a bad shape is the caller's mistake whatever the run.
+      const id = checkRunId(runId);
       const kind = checkReportFormat(format);
+      const stored = storedOf(id);
       const { record, item } = stored;
       let content: string;
       if (kind === 'html') {

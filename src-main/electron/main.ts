@@ -7,12 +7,13 @@
  */
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
-import { serveProvider, type RunningProvider } from '../hosts/provider-host.js';
-import { createConsoleApi, type ConsoleApi } from '../api/console-api.js';
-import { consoleUrl, createConsoleHost, generateConsoleSecret } from '../hosts/console-host.js';
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, shell } from 'electron';
+import { serveConsole, type ConsoleServer } from '../hosts/console-server.js';
 import { createSenderCheck, forwardConsoleEvents, registerConsoleIpc } from './ipc.js';
+import { menuTemplate } from './menu.js';
+import { createSafeStorageVault } from './safe-storage-vault.js';
 import { createAppUrlCheck, hardenSession, installWebContentsGuards, secureWebPreferences } from './security.js';
+import { readWindowState, restoreWindowState, trackWindowState, writeWindowState, WINDOW_STATE_FILE, type WindowState } from './window-state.js';
 
 // Built layout (electron-vite): out/main/index.js, out/preload/index.cjs, out/renderer/index.html.
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
@@ -23,23 +24,43 @@ const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_
 
 const isAppUrl = createAppUrlCheck({ devServerUrl, indexFileUrl: pathToFileURL(indexHtml).href });
 
+const WINDOW_LIMITS = { width: 1280, height: 800, minWidth: 960, minHeight: 600 };
+
 let mainWindow: BrowserWindow | undefined;
-let provider: RunningProvider | undefined;
+let server: ConsoleServer | undefined;
 const teardown: (() => void)[] = [];
+/** The window's last state, kept in memory so a window re-created on macOS opens where the last one was. */
+let windowState: WindowState | undefined;
+
+function windowStateFile(): string {
+  return join(app.getPath('userData'), WINDOW_STATE_FILE);
+}
 
 function createWindow(): BrowserWindow {
+  const restored = restoreWindowState(
+    windowState,
+    screen.getAllDisplays().map((display) => display.workArea),
+    WINDOW_LIMITS,
+  );
   const window = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 960,
-    minHeight: 600,
+    ...(restored.x === undefined || restored.y === undefined ? {} : { x: restored.x, y: restored.y }),
+    width: restored.width,
+    height: restored.height,
+    minWidth: WINDOW_LIMITS.minWidth,
+    minHeight: WINDOW_LIMITS.minHeight,
     title: 'Scimulator',
     backgroundColor: '#f6f7f9',
     show: false,
-    autoHideMenuBar: true,
     webPreferences: secureWebPreferences(preloadPath),
   });
-  window.once('ready-to-show', () => window.show());
+  window.once('ready-to-show', () => {
+    if (restored.maximized) window.maximize();
+    window.show();
+  });
+  trackWindowState(window, (state) => {
+    windowState = state;
+    writeWindowState(windowStateFile(), state).catch((error: unknown) => console.error('Scimulator: cannot save the window position', error));
+  });
   window.on('closed', () => {
     if (mainWindow === window) mainWindow = undefined;
   });
@@ -48,26 +69,49 @@ function createWindow(): BrowserWindow {
   return window;
 }
 
+/** The native folder picker behind the Scenarios view's "Open folder". */
+async function pickFolder(): Promise<string | null> {
+  const options = { title: 'Open a folder of scenarios', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled || result.filePaths.length === 0 ? null : result.filePaths[0]!;
+}
+
 async function start(): Promise<void> {
   hardenSession(session.defaultSession, isAppUrl);
+  const userData = app.getPath('userData');
+  windowState = (await readWindowState(windowStateFile())) as WindowState | undefined;
 
-  let api: ConsoleApi | undefined;
-  let browserUrl = '';
-  provider = await serveProvider({
-    db: join(app.getPath('userData'), 'scimulator.json'),
+  const vault = createSafeStorageVault();
+  if (vault.unavailableReason) console.warn(`Scimulator: ${vault.unavailableReason}`);
+  // Targets, the IdP directory and run history sit beside the provider's database in userData.
+  server = await serveConsole({
+    db: join(userData, 'scimulator.json'),
     port: 0,
-    console: (hosted) => {
-      const secret = generateConsoleSecret();
-      browserUrl = consoleUrl(hosted.origin, secret);
-      api = createConsoleApi({ ...hosted, consoleUrl: browserUrl });
-      return createConsoleHost(api, { rendererDir, allowedHostnames: hosted.consoleHostnames, secret });
-    },
+    rendererDir,
+    dataDir: userData,
+    vault,
+    pickFolder,
+    hostKind: 'electron',
   });
-  if (!api) throw new Error('The console API was not created');
+  const { api, consoleUrl: browserUrl, provider } = server;
 
   const isTrustedSender = createSenderCheck({ ownWebContentsId: () => mainWindow?.webContents.id, isAppUrl });
   teardown.push(registerConsoleIpc(ipcMain, api, isTrustedSender));
   teardown.push(forwardConsoleEvents(api, () => mainWindow?.webContents));
+
+  Menu.setApplicationMenu(
+    Menu.buildFromTemplate(
+      menuTemplate({
+        platform: process.platform,
+        appName: app.name,
+        developer: !app.isPackaged,
+        // The README is the manual; it ships at the root of the app.
+        openDocumentation: () => void shell.openPath(join(app.getAppPath(), 'README.md')),
+        openInBrowser: () => void shell.openExternal(browserUrl),
+        showDataFolder: () => void shell.openPath(userData),
+      }),
+    ),
+  );
 
   mainWindow = createWindow();
   console.log(`Scimulator SCIM endpoint: ${provider.baseUrl}`);
@@ -79,7 +123,8 @@ let stopping: Promise<void> | undefined;
 function stop(): Promise<void> {
   stopping ??= (async () => {
     for (const undo of teardown.splice(0)) undo();
-    await provider?.close();
+    // Cancels runs in progress, then closes the server and flushes the provider.
+    await server?.close();
   })();
   return stopping;
 }
@@ -102,7 +147,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   app.on('activate', () => {
-    if (!mainWindow && provider) mainWindow = createWindow();
+    if (!mainWindow && server) mainWindow = createWindow();
   });
 
   let stopped = false;

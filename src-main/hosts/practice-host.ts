@@ -53,7 +53,7 @@ async function answer(practice: PracticeProvider, req: IncomingMessage, res: Ser
   const origin = `http://${req.headers.host ?? `${req.socket.localAddress ?? '127.0.0.1'}:${req.socket.localPort}`}`;
   const method = req.method ?? 'GET';
   const carriesBody = body.length > 0 && method !== 'GET' && method !== 'HEAD';
-  const request = practiceRequest(origin, req.url ?? '/', { method, headers, ...(carriesBody ? { body } : {}) });
+  const request = practiceRequest(origin, req.url ?? '/', { method, headers, ...(carriesBody ? { body: new Uint8Array(body) } : {}) });
   const response = await getResponse([...practice.handlers], request);
   if (!response) {
     res.writeHead(500, { 'content-type': 'text/plain' }).end('the practice handlers gave no response');

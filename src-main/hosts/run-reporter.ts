@@ -133,6 +133,9 @@ export function createReporter(write: (text: string) => void, options: { colour:
           write(
             `   ${load.requests} requests, ${load.requestsPerSecond}/s, p50 ${formatMs(load.p50)}, p95 ${formatMs(load.p95)}, p99 ${formatMs(load.p99)}, errors ${(load.errorRate * 100).toFixed(1)}%\n`,
           );
+          if (load.sampled) {
+            write(s.dim(`   the record keeps ${load.sampled.kept} of ${step.exchanges} exchanges in full (every failed one and a sample); all ${load.sampled.checks} checks ran\n`));
+          }
         }
         const mark = tone(step.outcome, `${OUTCOME_MARK[step.outcome]} ${step.outcome}`);
         write(`   ${mark}${step.message ? ` — ${step.message}` : ''}\n`);

@@ -298,7 +298,7 @@ ${finding.message ? `<p>${h(finding.message)}</p>` : ''}${evidence}
     const own = this.record.findings.filter((finding) => finding.step === step.index);
     const failed = step.assertions.filter((assertion) => !assertion.passed);
     const load = step.load
-      ? `<div class="msg">${h(`${step.load.requests} requests · ${step.load.requestsPerSecond.toFixed(1)}/s · p50 ${formatMs(step.load.p50)} · p95 ${formatMs(step.load.p95)} · p99 ${formatMs(step.load.p99)} · ${step.load.errors} errors`)}</div>`
+      ? `<div class="msg">${h(`${step.load.requests} requests · ${step.load.requestsPerSecond.toFixed(1)}/s · p50 ${formatMs(step.load.p50)} · p95 ${formatMs(step.load.p95)} · p99 ${formatMs(step.load.p99)} · ${step.load.errors} errors`)}</div>${step.load.sampled ? `<div class="msg">${h(sampleNote(step))}</div>` : ''}`
       : '';
     const details = [
       step.message === undefined ? '' : `<div class="msg">${h(step.message)}</div>`,
@@ -354,8 +354,10 @@ ${finding.message ? `<p>${h(finding.message)}</p>` : ''}${evidence}
     for (const step of steps) {
       const name = this.stepNames.get(step);
       const own = record.exchanges.filter((exchange) => exchange.step === step);
+      const summary = record.steps.find((candidate) => candidate.index === step);
+      const note = summary?.load?.sampled ? `<p class="none">${h(sampleNote(summary))}</p>\n` : '';
       groups.push(
-        `<h3 id="step-${step + 1}-exchanges">${step + 1}. ${name === undefined ? '' : h(name)}</h3>\n${own.map((exchange) => this.exchange(exchange)).join('\n')}`,
+        `<h3 id="step-${step + 1}-exchanges">${step + 1}. ${name === undefined ? '' : h(name)}</h3>\n${note}${own.map((exchange) => this.exchange(exchange)).join('\n')}`,
       );
     }
     const body = groups.length > 0 ? groups.join('\n') : '<p class="none">No exchanges.</p>';
@@ -366,6 +368,12 @@ ${finding.message ? `<p>${h(finding.message)}</p>` : ''}${evidence}
 export interface HtmlReportOptions {
   /** Differences from another run (`--compare`, `--baseline`): shown as a Diffs section. */
   readonly diff?: RunDiff;
+}
+
+/** What a sampled load step's record holds (runner/repetition-sample.ts). */
+function sampleNote(step: StepSummary): string {
+  const sampled = step.load!.sampled!;
+  return `${sampled.kept} of ${step.exchanges} exchanges kept in full (every failed one and a sample); all ${sampled.checks} checks ran, ${sampled.checks - sampled.checksPassed} failed`;
 }
 
 /** The HTML report of a run: one file, nothing loaded from anywhere. */

@@ -29,6 +29,15 @@ export interface LoadStats {
   readonly p95: number;
   readonly p99: number;
   readonly max: number;
+  /**
+   * Present when the run record keeps only a sample of the step's exchanges in full (every
+   * failed one, and a bounded sample of the rest: see runner/repetition-sample.ts). The counts
+   * and latencies above still cover every request; the step's `exchanges` counts every request
+   * sent, `kept` how many of them the record holds. Its checks ran on every exchange as it came
+   * back: `checks` of them, `checksPassed` passed; the step's `assertions` list those of the kept
+   * exchanges, so every failed one.
+   */
+  readonly sampled?: { readonly kept: number; readonly checks: number; readonly checksPassed: number };
 }
 
 export interface StepSummary {

@@ -1,6 +1,7 @@
 /**
  * The run record: a versioned JSON document of everything a run did (profile, target, steps,
- * every exchange in full with headers, bodies and timings, credentials redacted). `--save` writes
+ * every exchange in full with headers, bodies and timings, credentials redacted; a sampled load
+ * step keeps its failed exchanges and a sample, see LoadStats.sampled). `--save` writes
  * it; verdicts, diffs and reports read it. It is built from the run's event stream, so whatever
  * the CLI or the console saw is exactly what is kept.
  */

@@ -32,6 +32,7 @@ import type { Judge } from '../verdicts/judge.js';
 import { type HeaderList, type ReceivedResponse, requestUrl } from './http.js';
 import type { AssertionResult, LoadStats, RunEvent, RunSummary, StepOutcome, StepSummary } from './run-events.js';
 import { type RunRecord, RunRecorder } from './run-record.js';
+import { type Repetition, RepetitionSample, sampleable } from './repetition-sample.js';
 import { TargetUnreachable, type Target } from './target.js';
 import { sendWithRetryAfter } from './targets/retry-after.js';
 import { UnsendableRequest } from './targets/sendable.js';
@@ -144,18 +145,33 @@ function percentile(sorted: readonly number[], p: number): number {
   return Math.round(sorted[rank]! * 100) / 100;
 }
 
-function loadStats(exchanges: readonly RunExchange[], failedRepetitions: number, wallMs: number): LoadStats {
-  const latencies = exchanges.map((exchange) => exchange.durationMs).sort((a, b) => a - b);
-  const errors = exchanges.filter((exchange) => !exchange.response || exchange.response.status >= 500).length + failedRepetitions;
+/** What the exchanges of a repeated step measured, kept or not: their latencies and how many got no answer or a 5xx. */
+class LoadTally {
+  readonly latencies: number[] = [];
+  unanswered = 0;
+
+  add(exchanges: readonly RunExchange[]): void {
+    for (const exchange of exchanges) {
+      this.latencies.push(exchange.durationMs);
+      if (!exchange.response || exchange.response.status >= 500) this.unanswered++;
+    }
+  }
+}
+
+function loadStats(tally: LoadTally, failedRepetitions: number, wallMs: number, sampled: LoadStats['sampled']): LoadStats {
+  const latencies = tally.latencies.sort((a, b) => a - b);
+  const requests = latencies.length;
+  const errors = tally.unanswered + failedRepetitions;
   return {
-    requests: exchanges.length,
+    requests,
     errors,
-    errorRate: exchanges.length === 0 ? 0 : errors / exchanges.length,
-    requestsPerSecond: wallMs > 0 ? Math.round((exchanges.length / wallMs) * 1000 * 10) / 10 : 0,
+    errorRate: requests === 0 ? 0 : errors / requests,
+    requestsPerSecond: wallMs > 0 ? Math.round((requests / wallMs) * 1000 * 10) / 10 : 0,
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
     max: percentile(latencies, 100),
+    ...(sampled === undefined ? {} : { sampled }),
   };
 }
 
@@ -223,6 +239,12 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     info: findings.filter((finding) => finding.severity === 'info').length,
   });
 
+  /**
+   * The exchanges of one repetition of a sampled load step: announced (and so recorded) only once
+   * the sample decides to keep them (see repetition-sample.ts).
+   */
+  const held = new WeakSet<RunExchange[]>();
+
   /** Sends one request for a step, records each attempt, and waits out a 429 as the profile's IdP does. */
   async function send(stepIndex: number, request: ProfileRequest, source: ExchangeSource, sink: RunExchange[]): Promise<ReceivedResponse> {
     let firstAttempt: number | undefined;
@@ -231,7 +253,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
         const exchange = await sendOnce(stepIndex, outgoing, source, attempt === 0 ? undefined : firstAttempt);
         firstAttempt ??= exchange.index;
         sink.push(exchange);
-        emit({ type: 'exchange', exchange });
+        if (!held.has(sink)) emit({ type: 'exchange', exchange });
         if (options.judge && source === 'idp') {
           const event = eventOfStep.get(stepIndex);
           report(options.judge.exchange({ exchange, profile: profile.name, baseUrl: target.baseUrl, ...(event ? { event } : {}) }));
@@ -403,6 +425,13 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     let result: { outcome: StepOutcome; message?: string } = { outcome: 'passed' };
     let failedRepetitions = 0;
     let skipReason: string | undefined;
+    // A step's checks see its own sender's exchanges only.
+    const source: ExchangeSource = step.kind === 'request' && step.sentBy === 'scimulator' ? 'scimulator' : 'idp';
+    const tally = repeat > 1 ? new LoadTally() : undefined;
+    /** Set when the step is checked repetition by repetition and only a sample is kept. */
+    /** How many exchanges the step sent (a sampled step keeps fewer). */
+    let sentCount = 0;
+    let sampled: { sample: RepetitionSample; assertions: AssertionResult[]; checked: number; passed: number } | undefined;
     try {
       skipReason =
         step.cleanup && options.keep
@@ -420,31 +449,72 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     } else if (repeat === 1) {
       result = await perform(step, index, exchanges);
     } else {
+      const sampling = sampleable(step) ? { sample: new RepetitionSample(repeat, step), assertions: [] as AssertionResult[], checked: 0, passed: 0 } : undefined;
+      sampled = sampling;
+      // Discovery reads a `requires` made before the first repetition are not part of the load.
+      const preliminary = exchanges.length;
+      const keep = (repetitions: readonly Repetition[]) => {
+        for (const repetition of repetitions) {
+          for (const exchange of repetition.exchanges) {
+            exchanges.push(exchange);
+            emit({ type: 'exchange', exchange });
+          }
+          sampling!.assertions.push(...repetition.assertions);
+        }
+      };
+      /** Checks one repetition of a sampled step as soon as it completes: its results, or 'error' when a check could not run. */
+      const checkRepetition = (one: { outcome: StepOutcome }, sink: RunExchange[]): AssertionResult[] | 'error' => {
+        if (!step.expect || (one.outcome !== 'passed' && one.outcome !== 'failed')) return [];
+        try {
+          return runtime.check(step.expect, sink.filter((exchange) => exchange.source === source));
+        } catch (error) {
+          if (result.outcome === 'passed' || result.outcome === 'failed') result = { outcome: 'error', message: stepErrorMessage(error) };
+          return 'error';
+        }
+      };
       // A pool of `concurrency` workers taking repetitions until all are done or the target is gone.
       let next = 0;
       const worker = async () => {
         while (next < repeat && unreachable === undefined) {
           next++;
-          const one = await perform(step, index, exchanges);
+          const sink: RunExchange[] = sampling ? [] : exchanges;
+          if (sampling) held.add(sink);
+          const findingsBefore = findingsByStep.get(index)?.length ?? 0;
+          const one = await perform(step, index, sink);
           if (one.outcome !== 'passed') {
             failedRepetitions++;
             if (result.outcome === 'passed') result = one;
           }
+          if (!sampling) continue;
+          tally!.add(sink);
+          const checked = checkRepetition(one, sink);
+          const assertions = checked === 'error' ? [] : checked;
+          const failedCheck = assertions.filter((assertion) => !assertion.passed).length;
+          sampling.checked += assertions.length;
+          sampling.passed += assertions.length - failedCheck;
+          const mustKeep = one.outcome !== 'passed' || checked === 'error' || failedCheck > 0 || (findingsByStep.get(index)?.length ?? 0) > findingsBefore;
+          keep(sampling.sample.offer({ exchanges: sink, assertions }, mustKeep));
         }
       };
-      await Promise.all(Array.from({ length: Math.min(step.concurrency ?? 1, repeat) }, worker));
+      try {
+        await Promise.all(Array.from({ length: Math.min(step.concurrency ?? 1, repeat) }, worker));
+      } finally {
+        // Cancelled or not, the held last repetitions are recorded.
+        if (sampling) keep(sampling.sample.finish());
+      }
+      if (!sampling) tally!.add(exchanges.slice(preliminary));
+      sentCount = preliminary + tally!.latencies.length;
     }
     const wallMs = performance.now() - started;
     let assertions: AssertionResult[] = [];
     if (result.outcome === 'passed' || result.outcome === 'failed') {
-      // A step's checks see its own sender's exchanges only.
-      const source: ExchangeSource = step.kind === 'request' && step.sentBy === 'scimulator' ? 'scimulator' : 'idp';
       const own = exchanges.filter((exchange) => exchange.source === source);
       // What the step's requests returned is captured even when a check on it failed: a later step
       // can still be judged on its own (an unexpected externalId must not hide a lost deactivation).
       const sent = result.outcome === 'passed';
       try {
-        assertions = step.expect ? runtime.check(step.expect, own) : [];
+        // A sampled step was checked repetition by repetition; it keeps the checks of the kept ones.
+        assertions = sampled ? sampled.assertions : step.expect ? runtime.check(step.expect, own) : [];
         if (assertions.some((assertion) => !assertion.passed)) result = { ...result, outcome: 'failed' };
         if (step.save && sent) {
           const captured = runtime.capture(step.save, own);
@@ -482,10 +552,10 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       name,
       outcome: result.outcome,
       durationMs: Math.round(wallMs * 1000) / 1000,
-      exchanges: exchanges.length,
+      exchanges: tally ? sentCount : exchanges.length,
       assertions,
       ...(result.message === undefined ? {} : { message: result.message }),
-      ...(repeat > 1 ? { load: loadStats(exchanges, failedRepetitions, wallMs) } : {}),
+      ...(tally ? { load: loadStats(tally, failedRepetitions, wallMs, sampled && { kept: exchanges.length, checks: sampled.checked, checksPassed: sampled.passed }) } : {}),
       ...(options.judge ? { findings: countBySeverity(stepFindings) } : {}),
     };
     emit({ type: 'step-finished', step: summary });

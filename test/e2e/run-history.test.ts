@@ -70,7 +70,25 @@ function catalog(local: () => RunningProvider): TargetCatalog & TargetCommands {
     summary('local', 'local', 'Local provider', local().baseUrl),
     summary('practice:litellm', 'practice', 'LiteLLM (practice)', practices.litellm.baseUrl),
     summary('practice:open-webui', 'practice', 'Open WebUI (practice)', practices['open-webui'].baseUrl),
+    summary('slow', 'remote', 'Slow target', slow.baseUrl),
   ];
+  // A target that takes a while to answer, so a run is still going when the test cancels it.
+  const slowPractice = createPracticeTarget('metabase');
+  const slow: Target = {
+    key: 'slow',
+    baseUrl: slowPractice.baseUrl,
+    send: async (request, signal) => {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, 250);
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+        });
+      });
+      return slowPractice.send(request, signal);
+    },
+    close: async () => {},
+  };
   const shared = (target: Target): Target => ({ key: target.key, baseUrl: target.baseUrl, send: (r, s) => target.send(r, s), close: async () => {} });
   return {
     describe(id) {
@@ -80,6 +98,7 @@ function catalog(local: () => RunningProvider): TargetCatalog & TargetCommands {
     },
     async open(id) {
       if (id === 'local') return localTargetFor(local());
+      if (id === 'slow') return slow;
       const name = id.replace(/^practice:/, '') as keyof typeof practices;
       if (practices[name]) return shared(practices[name]);
       throw new Error(`No target "${id}"`);
@@ -259,6 +278,17 @@ describe.skipIf(!existsSync(CHROMIUM))('run and history views in a browser', () 
     await rows.nth(0).getByRole('button', { name: 'Open' }).click();
     await expect.poll(() => page.url()).toContain('#/run?run=');
     await expect.poll(() => page.getByTestId('run-counts').count()).toBe(1);
+  });
+
+  it('cancels a run in progress with Ctrl+.', async () => {
+    const { runId } = await startRun({ scenario: { kind: 'builtin', name: 'okta-lifecycle' }, target: 'slow' });
+    await page.goto(`${provider.origin}/#/run?run=${runId}`);
+    const counts = page.getByTestId('run-counts');
+    await expect.poll(() => counts.getAttribute('data-status')).toBe('running');
+    expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(1);
+    await page.keyboard.press('Control+Period');
+    await expect.poll(() => counts.getAttribute('data-status'), { timeout: 10_000 }).toBe('cancelled');
+    expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
   });
 
   it('ran clean under the console CSP', () => {

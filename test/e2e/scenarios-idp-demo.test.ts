@@ -15,9 +15,19 @@ import { chromiumAvailable, openConsoleE2e, type ConsoleE2e } from '../support/c
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 
-/** A scenario with one mistake: `asignUser` on line 4 is not an event. */
-const BROKEN = ['name: broken', 'steps:', '  - name: assign grace', '    event: asignUser', '    user: grace', ''].join('\n');
-const BROKEN_LINE = 4;
+/** A scenario with one mistake: `asignUser` on line 7 is not an event. */
+const BROKEN = [
+  'name: broken',
+  'directory:',
+  '  people:',
+  '    - { key: grace, givenName: Grace, familyName: Hopper }',
+  'steps:',
+  '  - name: assign grace',
+  '    event: asignUser',
+  '    user: grace',
+  '',
+].join('\n');
+const BROKEN_LINE = 7;
 const FIXED = BROKEN.replace('asignUser', 'assignUser');
 
 describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
@@ -73,7 +83,7 @@ describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
     await expect.poll(() => files.locator('li').count()).toBe(1);
     expect(await files.getByTestId('file-issues').innerText()).toMatch(/problem/);
 
-    await files.getByRole('button', { name: /broken\.yaml/ }).click();
+    await files.locator('[data-row-open]').click();
     const underlined = e2e.page.locator('.cm-lintRange-error').first();
     await underlined.waitFor();
     expect(await underlined.innerText()).toBe('asignUser');
@@ -84,10 +94,9 @@ describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
   });
 
   it('edits the file and saves it with Ctrl+S: the file on disk changes and the error goes', async () => {
-    const content = e2e.page.locator('.cm-content');
-    await content.click();
-    await e2e.page.keyboard.press('Control+A');
-    await e2e.page.keyboard.insertText(FIXED);
+    // Fix the typo where it is underlined, as a person would: double-click the word, type over it.
+    await e2e.page.locator('.cm-lintRange-error').first().dblclick();
+    await e2e.page.keyboard.type('assignUser');
     await e2e.page.getByTestId('modified').waitFor();
     await e2e.page.keyboard.press('Control+S');
     await expect.poll(() => readFile(join(folder, 'broken.yaml'), 'utf8')).toBe(FIXED);
@@ -129,11 +138,16 @@ describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
     expect(await step.innerText()).toContain('test API credentials');
     await expect.poll(() => e2e.page.getByTestId('demo-exchange').count()).toBeGreaterThan(0);
 
+    // The target side shows what the responses said: the connection test's listing of the target.
+    const targetCards = e2e.page.getByTestId('demo-target-users').locator('li.demo-card');
+    const listed = await targetCards.count();
+
     await e2e.page.keyboard.press('Space');
     await e2e.page.keyboard.press('Space');
     await expect.poll(() => step.innerText(), { timeout: 15_000 }).toMatch(/Step 3 of \d+/);
-    // Two users assigned so far: the target side shows what its responses said.
-    await expect.poll(() => e2e.page.getByTestId('demo-target-users').locator('li.demo-card').count()).toBe(2);
+    // Steps 2 and 3 assign the manager and the report: two users created in the target.
+    await expect.poll(() => targetCards.count()).toBe(listed + 2);
+    expect(await e2e.page.getByTestId('demo-target-users').innerText()).toMatch(/alan\.turing/);
 
     await e2e.page.keyboard.press('Escape');
     await stage.waitFor({ state: 'detached' });
@@ -178,7 +192,8 @@ describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
   }
 
   async function expectNoSidewaysScroll(): Promise<void> {
-    const [scrollWidth, innerWidth] = await e2e.page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    // A string: this file is compiled without the DOM's types.
+    const [scrollWidth, innerWidth] = (await e2e.page.evaluate('[document.documentElement.scrollWidth, window.innerWidth]')) as [number, number];
     expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
   }
 });

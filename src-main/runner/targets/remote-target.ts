@@ -22,7 +22,7 @@ import { TargetUnreachable, type RemoteTargetOptions, type Target, type TargetAu
 import { basicCredential, bearerCredential, withCredential, wantsCredential, type Credential } from './credentials.js';
 import { OAuthTokenSource } from './oauth.js';
 import { assertSendable } from './sendable.js';
-import { cancelled, describeTransportError, timedOut } from './unreachable.js';
+import { dispatchOnce } from './dispatch.js';
 
 /**
  * Entra waits 60 s for a SCIM response, so a run waits as long by default
@@ -60,7 +60,7 @@ export function createRemoteTarget(options: RemoteTargetOptions, internals: Remo
   const agent = new Agent({
     // TLS verification stays on unless the user asked for `insecure` for this target.
     connect: { rejectUnauthorized: options.insecure !== true, timeout: timeoutMs },
-    // The per-request AbortSignal below is the one deadline; undici's own timers would only race it.
+    // dispatchOnce's timer is the one deadline; undici's own timers would only race it.
     headersTimeout: 0,
     bodyTimeout: 0,
   });
@@ -74,33 +74,18 @@ export function createRemoteTarget(options: RemoteTargetOptions, internals: Remo
     body: string | undefined,
     signal: AbortSignal | undefined,
   ): Promise<ReceivedResponse> {
-    const url = `${origin}${path}`;
-    if (signal?.aborted) throw cancelled(url);
-    const deadline = AbortSignal.timeout(timeoutMs);
-    const combined = signal === undefined ? deadline : AbortSignal.any([signal, deadline]);
-    try {
-      const response = await agent.request({
-        origin,
-        path,
-        method,
-        headers: headers.flat(),
-        ...(body === undefined ? {} : { body }),
-        signal: combined,
-      });
-      const received = responseHeaders(response.headers);
-      // The IdPs ask for compression (Okta sends Accept-Encoding: gzip,deflate) and the transport,
-      // unlike fetch, does not undo it: the body is decoded here, as the IdP's HTTP client does.
-      const text = decodeBody(Buffer.from(await response.body.arrayBuffer()), received['content-encoding'], url);
-      return {
-        status: response.statusCode,
-        headers: received,
-        ...(text === '' ? {} : { body: text }),
-      };
-    } catch (error) {
-      if (signal?.aborted) throw cancelled(url);
-      if (deadline.aborted) throw timedOut(timeoutMs, url);
-      throw describeTransportError(error, url);
-    }
+    const flat: string[] = [];
+    for (const [name, value] of headers) flat.push(name, value);
+    const response = await dispatchOnce(agent, { origin, path, method, headers: flat, ...(body === undefined ? {} : { body }) }, timeoutMs, signal);
+    const received = responseHeaders(response.headers);
+    // The IdPs ask for compression (Okta sends Accept-Encoding: gzip,deflate) and the transport,
+    // unlike fetch, does not undo it: the body is decoded here, as the IdP's HTTP client does.
+    const text = decodeBody(response.bytes, received['content-encoding'], `${origin}${path}`);
+    return {
+      status: response.status,
+      headers: received,
+      ...(text === '' ? {} : { body: text }),
+    };
   }
 
   const oauth = options.auth.kind === 'oauth-client-credentials'

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ConsoleBridge, RequestLogEntry, ResourceType, ScimResourceJson } from '../../../src-main/api/contract';
 import type { Connection } from '../transport/connection';
 import { useRecentChanges, useResourceList } from '../hooks/console-data';
@@ -48,7 +48,7 @@ export function DirectoryPanel(props: {
   const { bridge, connection, params, setParams } = props;
   const query = useMemo(() => queryFromParams(params), [params]);
   const open = parseOpen(params.open);
-  const update = (next: DirectoryQuery): void => setParams(paramsOfQuery(next));
+  const update = useCallback((next: DirectoryQuery): void => setParams(paramsOfQuery(next)), [setParams]);
   const tabRefs = useRef<Partial<Record<ResourceType, HTMLButtonElement | null>>>({});
   const returnFocus = useRef<HTMLElement | null>(null);
   const changedUsers = useRecentChanges(bridge, 'User');
@@ -93,6 +93,8 @@ export function DirectoryPanel(props: {
       (target?.isConnected ? target : row)?.focus();
     });
   }, [open?.id, setParams]);
+
+  const openRow = useCallback((id: string) => openResource({ type: query.type, id }), [openResource, query.type]);
 
   // Re-read the open resource when live traffic changes it.
   const openChanged = open !== undefined && (open.type === 'User' ? changedUsers : changedGroups).has(open.id);
@@ -150,7 +152,7 @@ export function DirectoryPanel(props: {
           recent={query.type === 'User' ? changedUsers : changedGroups}
           openId={open?.type === query.type ? open.id : undefined}
           onQuery={update}
-          onOpen={(id) => openResource({ type: query.type, id })}
+          onOpen={openRow}
         />
       </div>
       {open && (
@@ -169,7 +171,8 @@ export function DirectoryPanel(props: {
   );
 }
 
-function ResourceList(props: {
+/** Memoized: the panel re-renders with every frame of live traffic (for the drawer); the table need not. */
+const ResourceList = memo(function ResourceList(props: {
   bridge: ConsoleBridge;
   connection: Connection;
   query: DirectoryQuery;
@@ -228,4 +231,4 @@ function ResourceList(props: {
       />
     </>
   );
-}
+});

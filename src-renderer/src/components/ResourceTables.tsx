@@ -131,7 +131,7 @@ function ResourceTable<Row extends { readonly id: string }>(
             <th
               key={column.label}
               scope="col"
-              className={column.numeric ? 'numeric' : undefined}
+              className={[column.numeric ? 'numeric' : '', column.sortBy ? '' : 'unsortable'].filter(Boolean).join(' ') || undefined}
               aria-sort={column.sortBy ? ariaSort(query, column.sortBy) : undefined}
             >
               {column.sortBy ? (

@@ -151,20 +151,23 @@ function startFeed(bridge: ConsoleBridge, connection: Connection, feed: TrafficF
   };
 }
 
-function acquireFeed(bridge: ConsoleBridge, connection: Connection): { feed: TrafficFeed; release(): void } {
+function sharedFeed(bridge: ConsoleBridge): SharedFeed {
   let shared = feeds.get(bridge);
   if (!shared) {
-    shared = { feed: createTrafficFeed({ schedule: animationFrameScheduler }), users: 0 };
+    shared = { feed: createTrafficFeed({ schedule: animationFrameScheduler() }), users: 0 };
     feeds.set(bridge, shared);
   }
-  const entry = shared;
+  return shared;
+}
+
+function acquireFeed(bridge: ConsoleBridge, connection: Connection): { release(): void } {
+  const entry = sharedFeed(bridge);
   entry.users++;
   if (entry.stopTimer !== undefined) clearTimeout(entry.stopTimer);
   entry.stopTimer = undefined;
   entry.stop ??= startFeed(bridge, connection, entry.feed);
   let released = false;
   return {
-    feed: entry.feed,
     release() {
       if (released) return;
       released = true;
@@ -180,19 +183,9 @@ function acquireFeed(bridge: ConsoleBridge, connection: Connection): { feed: Tra
 }
 
 export function useTrafficFeed(bridge: ConsoleBridge, connection: Connection): { feed: TrafficFeed; state: TrafficFeedState } {
-  const [feed] = useState(() => {
-    // The feed object outlives the hook; holding it lets the render read state synchronously.
-    let shared = feeds.get(bridge);
-    if (!shared) {
-      shared = { feed: createTrafficFeed({ schedule: animationFrameScheduler }), users: 0 };
-      feeds.set(bridge, shared);
-    }
-    return shared.feed;
-  });
-  useEffect(() => {
-    const { release } = acquireFeed(bridge, connection);
-    return release;
-  }, [bridge, connection]);
+  // The feed outlives the component (see SharedFeed); the effect only starts and stops its stream.
+  const feed = sharedFeed(bridge).feed;
+  useEffect(() => acquireFeed(bridge, connection).release, [bridge, connection]);
   const state = useSyncExternalStore(feed.subscribe, feed.getState);
   return { feed, state };
 }

@@ -8,8 +8,15 @@ export interface Refresher {
   cancel(): void;
 }
 
-export function createRefresher(load: () => Promise<void>, delayMs = 80): Refresher {
+/**
+ * `delayMs` after the first change of a burst, and at least `minIntervalMs` after the previous
+ * load began: under a steady stream of changes (an IdP syncing) the table refreshes a few times
+ * a second rather than as fast as the server answers, which would keep the server sorting and
+ * the page repainting without end.
+ */
+export function createRefresher(load: () => Promise<void>, delayMs = 80, minIntervalMs = 250): Refresher {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastStart = -Infinity;
   let running = false;
   let dirty = false;
   let cancelled = false;
@@ -21,6 +28,7 @@ export function createRefresher(load: () => Promise<void>, delayMs = 80): Refres
       return;
     }
     running = true;
+    lastStart = Date.now();
     try {
       await load();
     } finally {
@@ -34,7 +42,7 @@ export function createRefresher(load: () => Promise<void>, delayMs = 80): Refres
 
   function request(): void {
     if (cancelled || timer !== undefined) return;
-    timer = setTimeout(() => void run(), delayMs);
+    timer = setTimeout(() => void run(), Math.max(delayMs, lastStart + minIntervalMs - Date.now()));
   }
 
   return {

@@ -233,7 +233,8 @@ export function reduceRun(state: RunState, events: readonly RunEvent[]): RunStat
 
 /**
  * A run record as the events that built it, so it loads through the same reducer. getRun answers
- * with the events so far while a run is in progress; its summary is then absent.
+ * with the record so far while a run is in progress: `finishedAt` is then empty, and its summary
+ * (counts so far, if any) is not the run's end.
  */
 export function eventsOfRecord(record: RunRecord): RunEvent[] {
   const partial = record as Omit<RunRecord, 'summary'> & { readonly summary?: RunSummary };
@@ -249,7 +250,7 @@ export function eventsOfRecord(record: RunRecord): RunEvent[] {
   for (const exchange of partial.exchanges) events.push({ type: 'exchange', exchange });
   for (const finding of partial.findings) events.push({ type: 'finding', finding });
   for (const step of partial.steps) events.push({ type: 'step-finished', step });
-  if (partial.summary) events.push({ type: 'run-finished', summary: partial.summary });
+  if (partial.summary && partial.finishedAt) events.push({ type: 'run-finished', summary: partial.summary });
   return events;
 }
 

@@ -110,8 +110,34 @@ export function createTrafficFeed(options: { schedule: Scheduler; capacity?: num
   };
 }
 
-/** The browser's scheduler: one flush per frame. */
-export const animationFrameScheduler: Scheduler = (flush) => {
-  const frame = requestAnimationFrame(flush);
-  return () => cancelAnimationFrame(frame);
-};
+/**
+ * The browser's scheduler: at most one flush per animation frame, and frames at least `minGapMs`
+ * apart. At hundreds of requests a second a list that shifts every frame repaints its whole
+ * height 60 times a second (the cost is paint, not script) and is unreadable anyway; ten updates
+ * a second look live and leave the frames free for scrolling and typing.
+ */
+export function animationFrameScheduler(minGapMs = 100): Scheduler {
+  let lastFlush = -Infinity;
+  return (flush) => {
+    let frame: number | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onFrame = (now: number): void => {
+      frame = undefined;
+      lastFlush = now;
+      flush();
+    };
+    const wait = lastFlush + minGapMs - performance.now();
+    if (wait > 0) {
+      timer = setTimeout(() => {
+        timer = undefined;
+        frame = requestAnimationFrame(onFrame);
+      }, wait);
+    } else {
+      frame = requestAnimationFrame(onFrame);
+    }
+    return () => {
+      if (timer !== undefined) clearTimeout(timer);
+      if (frame !== undefined) cancelAnimationFrame(frame);
+    };
+  };
+}

@@ -14,10 +14,22 @@ export function mergeTraffic(
   capacity = TRAFFIC_CAPACITY,
 ): RequestLogEntry[] {
   if (incoming.length === 0) return current as RequestLogEntry[];
+  // The live case, many times a second: everything new is newer than all that is shown.
+  const newestShown = current[0]?.seq ?? 0;
+  if (incoming.every((entry) => entry.seq > newestShown)) {
+    const fresh = dedupeNewestFirst(incoming);
+    return fresh.length >= capacity ? fresh.slice(0, capacity) : fresh.concat(current.slice(0, capacity - fresh.length));
+  }
   const bySeq = new Map<number, RequestLogEntry>();
   for (const entry of current) bySeq.set(entry.seq, entry);
   for (const entry of incoming) bySeq.set(entry.seq, entry);
   return [...bySeq.values()].sort((a, b) => b.seq - a.seq).slice(0, capacity);
+}
+
+function dedupeNewestFirst(entries: readonly RequestLogEntry[]): RequestLogEntry[] {
+  const bySeq = new Map<number, RequestLogEntry>();
+  for (const entry of entries) bySeq.set(entry.seq, entry);
+  return [...bySeq.values()].sort((a, b) => b.seq - a.seq);
 }
 
 export function isConsoleTraffic(entry: RequestLogEntry): boolean {

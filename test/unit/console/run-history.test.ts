@@ -87,6 +87,20 @@ describe('openRunHistory', () => {
     await expect(history.setBaseline('zz')).rejects.toThrow(UnknownRun);
   });
 
+  it('unpairs the partner of a run that is deleted or dropped', async () => {
+    const history = await openRunHistory(file, { maxRuns: 3 });
+    const paired = (stored: StoredRun, partner: string): StoredRun => ({ ...stored, item: { ...stored.item, pairedWith: partner } });
+    await history.add(paired(run('a'), 'b'));
+    await history.add(paired(run('b', 'okta-lifecycle', 'practice:litellm'), 'a'));
+    await history.add(paired(run('c'), 'd'));
+    await history.add(paired(run('d', 'okta-lifecycle', 'practice:litellm'), 'c'));
+    // 'a' was dropped by retention: 'b' stands alone.
+    expect(history.get('b')?.item.pairedWith).toBeUndefined();
+    await history.delete('d');
+    expect(history.get('c')?.item.pairedWith).toBeUndefined();
+    expect((await openRunHistory(file)).list().map((item) => item.pairedWith)).toEqual([undefined, undefined]);
+  });
+
   it('deletes a run', async () => {
     const history = await openRunHistory(file);
     await history.add(run('a'));

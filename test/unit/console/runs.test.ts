@@ -2,11 +2,15 @@
  * The runs service with a small scripted target: argument checks, the record of a run whose target
  * cannot be opened, a run in progress as getRun shows it, and the errors for runs that do not exist.
  */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createConsoleApi, runConsoleCommand, type ConsoleProvider } from '../../../src-main/api/console-api.js';
 import type { ConsoleEventName, ConsoleEvents, RunStreamEvent, TargetSummary } from '../../../src-main/api/contract.js';
 import { InvalidCommandArguments } from '../../../src-main/console/invalid-arguments.js';
 import { checkIdpEvent, checkStartRunArgs } from '../../../src-main/console/run-arguments.js';
-import { openRunHistory } from '../../../src-main/console/run-history.js';
+import { openRunHistory, type RunHistory } from '../../../src-main/console/run-history.js';
 import { actionScenario, createRunService } from '../../../src-main/console/runs.js';
 import { createScenarioService } from '../../../src-main/console/scenarios.js';
 import type { ConsoleEventSink, TargetCatalog } from '../../../src-main/console/ports.js';
@@ -195,5 +199,58 @@ describe('createRunService', () => {
     expect(record.summary.outcome).toBe('error');
     expect(record.steps[0]!.message).toMatch(/No person "ghost"/);
     expect(catalog.sent).toEqual([]);
+  });
+
+  it('runs a scenario file of an opened folder', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scimulator-run-file-'));
+    try {
+      const path = join(dir, 'check.yaml');
+      await writeFile(path, 'name: my-check\ndescription: lists users\nsteps:\n  - request: { method: GET, path: /Users }\n    expect: [{ status: 200 }]\n');
+      const catalog = scriptedCatalog();
+      const events = sink();
+      const scenarios = createScenarioService();
+      const runs = createRunService({ targets: catalog, idp: { directory: new IdpDirectory(), save: async () => {} }, events, history: await openRunHistory(undefined), scenarios });
+      await expect(runs.startRun({ scenario: { kind: 'file', path }, target: 'scripted' })).rejects.toThrow(/not in an opened scenario folder/);
+      await scenarios.openScenarioFolder(dir);
+      const { runId } = await runs.startRun({ scenario: { kind: 'file', path }, target: 'scripted' });
+      await settled(runs, runId);
+      const record = await runs.getRun(runId);
+      expect(record).toMatchObject({ scenario: { name: 'my-check', source: path }, profile: 'generic', summary: { outcome: 'passed' } });
+      expect(catalog.sent.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /Users']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('still shows and exports a finished run the history could not write', async () => {
+    const real = await openRunHistory(undefined);
+    const failing: RunHistory = { ...real, size: 0, list: () => real.list(), get: (id) => real.get(id), add: async () => Promise.reject(new Error('ENOSPC: no space left on device')) };
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args);
+    try {
+      const runs = createRunService({ targets: scriptedCatalog(), idp: { directory: new IdpDirectory(), save: async () => {} }, events: sink(), history: failing, scenarios: createScenarioService() });
+      const { runId } = await runs.startRun({ scenario: CONNECTION_TEST, target: 'scripted' });
+      await settled(runs, runId);
+      expect((await runs.getRun(runId)).finishedAt).not.toBe('');
+      expect((await runs.listRuns()).map((run) => run.id)).toEqual([runId]);
+      expect(JSON.parse((await runs.exportRun(runId, 'json')).content).scenario.name).toBe('jumpcloud-connection-test');
+      await expect(runs.setBaseline(runId)).rejects.toThrow(/could not be saved/);
+      expect(String(errors[0])).toContain('ENOSPC');
+    } finally {
+      console.error = original;
+    }
+  });
+
+  it('is reachable through the console API, which refuses bad arguments with InvalidCommandArguments', async () => {
+    const { runs } = await service(scriptedCatalog());
+    const provider = { origin: 'http://x', baseUrl: 'http://x/scim/v2', token: 't' } as unknown as ConsoleProvider;
+    const api = createConsoleApi(provider, { runs, scenarios: createScenarioService() });
+    await expect(runConsoleCommand(api, 'startRun', [{ scenario: CONNECTION_TEST, target: 'scripted', seed: 'x' }])).rejects.toThrow(InvalidCommandArguments);
+    await expect(runConsoleCommand(api, 'exportRun', ['id', 'docx'])).rejects.toThrow(InvalidCommandArguments);
+    const started = (await runConsoleCommand(api, 'startRun', [{ scenario: CONNECTION_TEST, target: 'scripted' }])) as { runId: string };
+    await settled(runs, started.runId);
+    expect(((await runConsoleCommand(api, 'listRuns', [])) as unknown[]).length).toBe(1);
+    expect(((await runConsoleCommand(api, 'listBuiltinScenarios', [])) as unknown[]).length).toBeGreaterThan(5);
   });
 });

@@ -136,6 +136,14 @@ describe('a finished run, from its record', () => {
     expect(fromRecord).toMatchObject({ scenario: 'entra-lifecycle', profile: 'entra', target: 'practice:litellm', status: 'failed' });
   });
 
+  it('reads the record so far of a run in progress (no finishedAt, a summary of the steps so far) as running', () => {
+    const soFar = { ...record(), finishedAt: '' };
+    const state = runStateFromRecord('r1', soFar);
+    expect(state.status).toBe('running');
+    expect(state.summary).toBeUndefined();
+    expect(state.counts).toMatchObject({ passed: 1, failed: 1, exchanges: 3 });
+  });
+
   it('reads a record of a run still in progress (no summary yet) as running', () => {
     const { summary: _summary, ...partial } = record();
     const events = eventsOfRecord(partial as unknown as ReturnType<typeof record>);

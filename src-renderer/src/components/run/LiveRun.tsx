@@ -1,10 +1,14 @@
 import { useState } from 'react';
 import type { ConsoleBridge, ServerInfo } from '../../../../src-main/api/contract';
-import { failedAssertions } from '../../model/runs';
+import { failedAssertions, isFinished } from '../../model/runs';
+import { describeFailure } from '../../model/run-errors';
+import { useShortcut } from '../../shell/use-shortcuts';
+import { Button } from '../ui';
 import { ExchangeView } from '../exchange/ExchangeView';
 import { RunCounts } from './RunCounts';
 import { RunTimeline } from './RunTimeline';
 import { useRun } from './use-run';
+import type { Connection } from '../../transport/connection';
 import './run.css';
 
 export interface LiveRunProps {
@@ -14,6 +18,8 @@ export interface LiveRunProps {
   readonly server?: ServerInfo;
   /** The heading shown above the counts (e.g. the action that started the run). */
   readonly title?: string;
+  /** ViewProps.connection: after a reconnect the run is read again (events sent meanwhile are lost). */
+  readonly connection?: Connection;
 }
 
 /**
@@ -21,9 +27,15 @@ export interface LiveRunProps {
  * connection", the IdP's actions): counts, the step timeline, and the chosen exchange below it,
  * with a link to the full run view.
  */
-export function LiveRun({ bridge, runId, server, title }: LiveRunProps) {
-  const live = useRun(bridge, runId);
+export function LiveRun({ bridge, runId, server, title, connection }: LiveRunProps) {
+  const live = useRun(bridge, runId, connection);
   const [selected, setSelected] = useState<number | undefined>(undefined);
+  const [cancelFailure, setCancelFailure] = useState<string | undefined>(undefined);
+  const running = live !== undefined && !isFinished(live.state);
+  const cancel = () => {
+    bridge.cancelRun(runId).catch((error: unknown) => setCancelFailure(describeFailure(error, 'cancel the run')));
+  };
+  useShortcut('cancel', cancel, running);
   if (!live) return null;
   const { state, failure } = live;
   const exchange = selected === undefined ? undefined : state.exchanges.get(selected);
@@ -33,11 +45,20 @@ export function LiveRun({ bridge, runId, server, title }: LiveRunProps) {
       <div className="live-run-head">
         <span className="live-run-title">{title ?? state.scenario ?? 'Run'}</span>
         <RunCounts state={state} />
+        {running && (
+          <Button size="sm" variant="danger" onClick={cancel} aria-keyshortcuts="Control+. Meta+." title="Cancel (Ctrl/⌘ + .)">
+            Cancel
+          </Button>
+        )}
         <a className="live-run-open" href={`#/run?run=${encodeURIComponent(runId)}`}>
           Open in Run view
         </a>
       </div>
-      {failure && <p className="run-failure" role="alert">{failure}</p>}
+      {(failure ?? cancelFailure) && (
+        <p className="run-failure" role="alert">
+          {failure ?? cancelFailure}
+        </p>
+      )}
       <RunTimeline state={state} compact selected={selected} onSelect={(index) => setSelected(index === selected ? undefined : index)} />
       {exchange && (
         <div className="live-run-exchange">

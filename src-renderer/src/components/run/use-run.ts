@@ -3,6 +3,7 @@ import type { ConsoleBridge, RunEvent } from '../../../../src-main/api/contract'
 import { createFrameBatch, type FrameScheduler } from '../../model/frame-batch';
 import { emptyRunState, eventsOfRecord, reduceRun, type RunState } from '../../model/runs';
 import { describeFailure } from '../../model/run-errors';
+import type { Connection } from '../../transport/connection';
 
 const animationFrames: FrameScheduler = {
   request: (callback) => requestAnimationFrame(() => callback()),
@@ -20,7 +21,7 @@ export interface LiveRunState {
  * happened with getRun, so a run opened mid-way or after it finished shows the same. The two
  * overlap while a run is going; the reducer keeps each exchange and finding once.
  */
-export function useRun(bridge: ConsoleBridge, runId: string | undefined): LiveRunState | undefined {
+export function useRun(bridge: ConsoleBridge, runId: string | undefined, connection?: Connection): LiveRunState | undefined {
   const [live, setLive] = useState<LiveRunState | undefined>(undefined);
 
   useEffect(() => {
@@ -36,26 +37,33 @@ export function useRun(bridge: ConsoleBridge, runId: string | undefined): LiveRu
     const stop = bridge.on('run', (message) => {
       if (message.runId === runId) batch.push(message.event);
     });
-    bridge.getRun(runId).then(
-      (record) => {
-        if (!active) return;
-        setLive((current) => ({ state: reduceRun(current?.state ?? emptyRunState(runId), eventsOfRecord(record)) }));
-      },
-      (error: unknown) => {
-        if (!active) return;
-        setLive((current) => {
-          // A run that has already streamed events exists: the record is just not written yet.
-          if (current && current.state.status !== 'pending') return current;
-          return { state: current?.state ?? emptyRunState(runId), failure: describeFailure(error, 'read this run') };
-        });
-      },
-    );
+    const read = () =>
+      bridge.getRun(runId).then(
+        (record) => {
+          if (!active) return;
+          setLive((current) => ({ state: reduceRun(current?.state ?? emptyRunState(runId), eventsOfRecord(record)) }));
+        },
+        (error: unknown) => {
+          if (!active) return;
+          setLive((current) => {
+            // A run that has already streamed events exists: the record is just not written yet.
+            if (current && current.state.status !== 'pending') return current;
+            return { state: current?.state ?? emptyRunState(runId), failure: describeFailure(error, 'read this run') };
+          });
+        },
+      );
+    void read();
+    // Events sent while the stream was down (or before it first connected) are lost: read again.
+    const stopConnection = connection?.onChange((state) => {
+      if (state === 'live') void read();
+    });
     return () => {
       active = false;
       batch.cancel();
       stop();
+      stopConnection?.();
     };
-  }, [bridge, runId]);
+  }, [bridge, runId, connection]);
 
   return live?.state.runId === runId ? live : undefined;
 }

@@ -9,7 +9,6 @@ import type { ViewProps } from '../../shell/view-props';
 import { describeError } from '../scenarios/describe-error';
 import { LOCAL_TARGET, targetLabel, useTargets } from '../scenarios/use-targets';
 import { profileLabel } from '../idp/profiles';
-import { statusClass } from '../idp/LiveRunPlaceholder';
 import {
   advance,
   back,
@@ -244,7 +243,7 @@ function Stage({ bridge, show, onLeave }: { bridge: ViewProps['bridge']; show: S
           <ul className="demo-cards" data-testid="demo-target-users">
             {[...targetView.users.values()].map((user) => (
               <li key={user.id} className={`demo-card${touched.has(user.id) ? ' focus' : ''}`}>
-                <span className="demo-card-name">{user.userName}</span>
+                <UserName userName={user.userName} />
                 <span className={`pill ${user.active ? 'success' : 'redirect'}`}>{user.active ? 'active' : 'inactive'}</span>
               </li>
             ))}
@@ -278,6 +277,27 @@ function Stage({ bridge, show, onLeave }: { bridge: ViewProps['bridge']; show: S
   );
 }
 
+/** An email-like user name on two lines, breaking at its dots rather than anywhere. */
+function UserName({ userName }: { userName: string }) {
+  const at = userName.indexOf('@');
+  const local = at > 0 ? userName.slice(0, at) : userName;
+  const parts = local.split('.');
+  return (
+    <span className="demo-card-name demo-user-name">
+      <span>
+        {parts.map((part, index) => (
+          <span key={index}>
+            {index > 0 && '.'}
+            {index > 0 && <wbr />}
+            {part}
+          </span>
+        ))}
+      </span>
+      {at > 0 && <span className="demo-domain">{userName.slice(at)}</span>}
+    </span>
+  );
+}
+
 const IDP_PILLS: Record<IdpPersonState, string> = {
   'not-assigned': 'neutral',
   active: 'success',
@@ -303,6 +323,13 @@ function pathOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+function statusClass(status: number | undefined): string {
+  if (status === undefined || status >= 500) return 'server-error';
+  if (status >= 400) return 'client-error';
+  if (status >= 300) return 'redirect';
+  return 'success';
 }
 
 function idsIn(url: string): string[] {

@@ -60,7 +60,6 @@ export function HistoryView({ bridge, connection, navigate, route, setParams }: 
   const [diff, setDiff] = useState<DiffState | undefined>(undefined);
   const [active, setActive] = useState(0);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const filterRef = useRef<HTMLInputElement>(null);
   const shown = useMemo(() => matchRuns(runs ?? [], query), [runs, query]);
 
   const virtualizer = useVirtualizer({
@@ -69,19 +68,6 @@ export function HistoryView({ bridge, connection, navigate, route, setParams }: 
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
   });
-
-  // "/" focuses the filter, as in most list views.
-  useEffect(() => {
-    const onKey = (event: globalThis.KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (event.key === '/' && !(target && /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
-        event.preventDefault();
-        filterRef.current?.focus();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
 
   const open = (run: RunListItem) => navigate('run', { run: run.id, ...(run.pairedWith ? { compare: run.pairedWith } : {}) });
 
@@ -147,7 +133,7 @@ export function HistoryView({ bridge, connection, navigate, route, setParams }: 
         <h2 id="hv-title">History</h2>
         <span className="muted">{runs ? `${runs.length} run${runs.length === 1 ? '' : 's'}` : ''}</span>
         <input
-          ref={filterRef}
+          data-shortcut="filter"
           className="hv-filter"
           type="search"
           placeholder="Filter by scenario, target, outcome…  ( / )"

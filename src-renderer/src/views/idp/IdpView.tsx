@@ -9,7 +9,7 @@ import { PROFILE_NAMES } from '../../../../src-main/idp/profile';
 import type { ViewProps } from '../../shell/view-props';
 import { describeError } from '../scenarios/describe-error';
 import { LOCAL_TARGET, targetLabel, useTargets } from '../scenarios/use-targets';
-import { LiveRun } from './LiveRunPlaceholder';
+import { LiveRun } from '../../components/run/LiveRun';
 import { GroupForm, MembersForm, PersonForm, RenameForm, UpdateForm } from './IdpForms';
 import { groupLink, peopleFor, personActions, personLink, type PersonActionType, type PersonLinkState } from './idp-model';
 import { VirtualGrid, type GridColumn } from './VirtualGrid';
@@ -38,7 +38,7 @@ const LINK_LABELS: Record<PersonLinkState, { text: string; pill: string }> = {
   unassigned: { text: 'unassigned', pill: 'client-error' },
 };
 
-export function IdpView({ bridge, route, setParams }: ViewProps) {
+export function IdpView({ bridge, server, route, setParams }: ViewProps) {
   const { targets } = useTargets(bridge);
   const profile = (PROFILE_NAMES as readonly string[]).includes(route.params.profile ?? '') ? (route.params.profile as ProfileName) : 'okta';
   const target = route.params.target ?? LOCAL_TARGET;
@@ -415,15 +415,16 @@ export function IdpView({ bridge, route, setParams }: ViewProps) {
                     ))}
                   </select>
                 )}
-                {shownRun && (
-                  <a className="idp-open-run" href={`#/run?run=${encodeURIComponent(shownRun)}`}>
-                    Open in Run view
-                  </a>
-                )}
               </header>
               {shownRun ? (
                 <div className="idp-run-body">
-                  <LiveRun bridge={bridge} runId={shownRun} />
+                  <LiveRun
+                    key={shownRun}
+                    bridge={bridge}
+                    runId={shownRun}
+                    server={server}
+                    title={runs.find((run) => run.runId === shownRun)?.label}
+                  />
                 </div>
               ) : (
                 <div className="empty idp-run-empty">

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { ReportFormat, RunDiff } from '../../../../src-main/api/contract';
+import type { ReportFormat, RunDiff, RunListItem } from '../../../../src-main/api/contract';
 import type { RunExchange } from '../../../../src-main/runner/exchange';
 import type { ViewProps } from '../../shell/view-props';
 import { RunCounts } from '../../components/run/RunCounts';
@@ -10,6 +10,8 @@ import { ExchangeView } from '../../components/exchange/ExchangeView';
 import { RunDiffView } from '../../components/diff/RunDiffView';
 import { failedAssertions, firstFailingExchange, isFinished, type ExchangeFilter } from '../../model/runs';
 import { describeFailure } from '../../model/run-errors';
+import { rerunArgs } from '../../model/history';
+import { useShortcut } from '../../shell/use-shortcuts';
 import './run.css';
 
 type Pane = 'exchange' | 'compare' | 'baseline';
@@ -64,10 +66,10 @@ function RunEmpty({ navigate }: Pick<ViewProps, 'navigate'>) {
   );
 }
 
-function RunDetail({ bridge, server, route, setParams, runId }: ViewProps & { runId: string }) {
+function RunDetail({ bridge, connection, server, route, setParams, navigate, runId }: ViewProps & { runId: string }) {
   const compareId = route.params.compare;
-  const live = useRun(bridge, runId);
-  const compare = useRun(bridge, compareId);
+  const live = useRun(bridge, runId, connection);
+  const compare = useRun(bridge, compareId, connection);
   const [notice, setNotice] = useState('');
   const [format, setFormat] = useState<ReportFormat>('html');
   const [busy, setBusy] = useState(false);
@@ -100,16 +102,33 @@ function RunDetail({ bridge, server, route, setParams, runId }: ViewProps & { ru
     if (compareId) void bridge.cancelRun(compareId).catch(() => undefined);
   }, [bridge, runId, compareId, state, finished]);
 
+  useShortcut('cancel', () => cancel(), Boolean(state) && !finished);
+
+  // What this run is in the history: whether it is the baseline, and how to run it again.
+  const [item, setItem] = useState<RunListItem | undefined>(undefined);
   useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key === '.') {
-        event.preventDefault();
-        cancel();
-      }
+    let active = true;
+    const load = () =>
+      bridge.listRuns().then(
+        (runs) => active && setItem(runs.find((run) => run.id === runId)),
+        () => undefined,
+      );
+    void load();
+    const stop = bridge.on('history', () => void load());
+    return () => {
+      active = false;
+      stop();
     };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [cancel]);
+  }, [bridge, runId]);
+  const again = item ? rerunArgs(item) : undefined;
+  const runAgain = useCallback(() => {
+    if (!again) return;
+    bridge.startRun({ ...again, ...(compareId && compare?.state.target ? { compareTarget: compare.state.target } : {}) }).then(
+      (started) => navigate('run', { run: started.runId, ...(started.compareRunId ? { compare: started.compareRunId } : {}) }),
+      (error: unknown) => setNotice(describeFailure(error, 'run it again')),
+    );
+  }, [again, bridge, navigate, compareId, compare]);
+  useShortcut('run', () => runAgain(), Boolean(again) && finished);
 
   const loadCompare = useMemo(() => (pane === 'compare' && compareId && bothFinished ? () => bridge.diffRuns(runId, compareId) : undefined), [pane, compareId, bothFinished, bridge, runId]);
   const loadBaseline = useMemo(() => (pane === 'baseline' && finished ? () => bridge.diffWithBaseline(runId) : undefined), [pane, finished, bridge, runId]);
@@ -184,9 +203,18 @@ function RunDetail({ bridge, server, route, setParams, runId }: ViewProps & { ru
                 Cancel
               </Button>
             )}
-            <Button size="sm" disabled={!finished || busy} onClick={() => void saveBaseline()}>
-              Save as baseline
+            <Button size="sm" disabled={!finished || !again} onClick={runAgain} aria-keyshortcuts="Control+Enter Meta+Enter" title="Run again (Ctrl/⌘ + Enter)">
+              Run again
             </Button>
+            {item?.baseline ? (
+              <span className="rv-baseline" title="This run is the baseline of its scenario on its target">
+                Baseline
+              </span>
+            ) : (
+              <Button size="sm" disabled={!finished || busy} onClick={() => void saveBaseline()}>
+                Save as baseline
+              </Button>
+            )}
             <span className="rv-export">
               <label className="offscreen" htmlFor="rv-format">
                 Report format
