@@ -38,20 +38,6 @@ async function targetsSeenByPage(page: Page): Promise<{ text: string; targets: T
   });
 }
 
-/**
- * TEMPORARY: whether the hosts compose the run service yet (compose.ts answers "not available"
- * until the console-backend services are wired in). Remove with that wiring: then these run always.
- */
-async function runsComposed(e2e: ConsoleE2e): Promise<boolean> {
-  try {
-    await e2e.api.listRuns();
-    return true;
-  } catch (error) {
-    if (/not available/.test(String(error))) return false;
-    throw error;
-  }
-}
-
 const selectedTab = (page: Page) => page.getByRole('tablist', { name: 'Views' }).locator('[aria-selected="true"]').innerText();
 const theme = (page: Page) => page.evaluate('document.documentElement.dataset.theme');
 const background = (page: Page) => page.evaluate('getComputedStyle(document.body).backgroundColor');
@@ -103,8 +89,7 @@ describe.skipIf(!chromiumAvailable())('shell, Connect and Targets in a browser',
     expect(await page.getByTestId('directory-counts').innerText()).toBe(`12 users · ${e2e.provider.store.count('Group')} groups`);
   });
 
-  it('tests the connection to the local provider as Entra does, showing the exchanges', async (context) => {
-    if (!(await runsComposed(e2e))) context.skip();
+  it('tests the connection to the local provider as Entra does, showing the exchanges', async () => {
     await page.getByLabel('Test as').selectOption('entra');
     await page.getByRole('button', { name: 'Test connection' }).click();
     const run = page.getByTestId('live-run');
@@ -225,8 +210,7 @@ describe.skipIf(!chromiumAvailable())('shell, Connect and Targets in a browser',
     expect(after?.auth).toEqual({ kind: 'bearer', secretSaved: true });
   });
 
-  it('tests the connection to the remote target with its saved secret, sent from Node', async (context) => {
-    if (!(await runsComposed(e2e))) context.skip();
+  it('tests the connection to the remote target with its saved secret, sent from Node', async () => {
     const before = remote.received.length;
     await page.getByLabel('Test as').selectOption('okta');
     await page.getByRole('button', { name: 'Test connection' }).click();
