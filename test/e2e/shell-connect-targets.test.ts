@@ -89,6 +89,19 @@ describe.skipIf(!chromiumAvailable())('shell, Connect and Targets in a browser',
     expect(await page.getByTestId('directory-counts').innerText()).toBe(`12 users · ${e2e.provider.store.count('Group')} groups`);
   });
 
+  it('tests the connection to the local provider as Entra does, showing the exchanges', async () => {
+    await page.getByLabel('Test as').selectOption('entra');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    const run = page.getByTestId('live-run');
+    await expect.poll(() => run.isVisible()).toBe(true);
+    await expect.poll(() => run.innerText(), { timeout: 15_000 }).toContain('PASSED');
+    expect(await run.innerText()).toContain('testConnection');
+    // Its exchanges open from the step: Entra's test is a GET of a user by a userName that cannot exist.
+    await run.getByText('testConnection').click();
+    await expect.poll(() => run.innerText()).toMatch(/GET[\s\S]*\/Users\?filter=/);
+    await expect.poll(() => page.getByRole('button', { name: 'Test connection' }).isEnabled()).toBe(true);
+  });
+
   it('switches to the dark theme and back, and remembers the choice', async () => {
     const themeSwitch = page.getByLabel('Theme');
     expect(await themeSwitch.inputValue()).toBe('system');
@@ -195,6 +208,21 @@ describe.skipIf(!chromiumAvailable())('shell, Connect and Targets in a browser',
     await expect.poll(() => page.getByTestId('target-item').filter({ hasText: 'Remote (renamed)' }).count()).toBe(1);
     const after = (await targetsSeenByPage(page)).targets.find((target) => target.id === saved?.id);
     expect(after?.auth).toEqual({ kind: 'bearer', secretSaved: true });
+  });
+
+  it('tests the connection to the remote target with its saved secret, sent from Node', async () => {
+    const before = remote.received.length;
+    await page.getByLabel('Test as').selectOption('okta');
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => remote.received.length, { timeout: 15_000 }).toBeGreaterThan(before);
+    const sent = remote.received.slice(before);
+    expect(sent.every((request) => request.headers.authorization === `Bearer ${SECRET}`)).toBe(true);
+    const run = page.getByTestId('live-run');
+    await expect.poll(() => run.innerText()).toContain('PASSED');
+    await expect.poll(() => page.getByRole('button', { name: 'Test connection' }).isEnabled()).toBe(true);
+    // The page shows the exchange with the credential redacted.
+    expect(await page.content()).not.toContain(SECRET);
+    await page.screenshot({ path: `${RESULTS}shell-target-test-1440-light.png` });
   });
 
   it('saves screenshots at 1024 and 1440 px, light and dark, with nothing scrolling sideways', async () => {
