@@ -61,7 +61,7 @@ describe.skipIf(!chromiumAvailable())('run and history views in a browser', () =
       setTimeout(() => {
         response.writeHead(404, { 'content-type': 'application/scim+json' });
         response.end(JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404', detail: 'slow' }));
-      }, 400);
+      }, 800);
     });
     await new Promise<void>((resolve) => slowServer.listen(0, '127.0.0.1', resolve));
     const port = (slowServer.address() as AddressInfo).port;
@@ -192,9 +192,10 @@ describe.skipIf(!chromiumAvailable())('run and history views in a browser', () =
     // The counts move while the run goes: the slow target's 404s fail steps one by one.
     await expect.poll(async () => Number(await page.getByTestId('count-failed').innerText()), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await counts.getAttribute('data-status')).toBe('running');
-    await screenshot('run-live');
+    // One quick shot: the run must still be going when Ctrl+. is pressed.
+    await page.screenshot({ path: join(RESULTS, 'run-live-1280-light.png') });
     await page.keyboard.press('Control+Period');
-    await expect.poll(() => counts.getAttribute('data-status'), { timeout: 10_000 }).toBe('cancelled');
+    await expect.poll(() => counts.getAttribute('data-status'), { timeout: 15_000 }).toBe('cancelled');
     expect(await page.getByRole('button', { name: 'Cancel' }).count()).toBe(0);
   });
 
