@@ -49,7 +49,7 @@ export interface RunState {
 }
 
 export interface RunCounts {
-  /** Steps announced by run-started (0 until then). */
+  /** Steps announced by run-started; 0 while unknown (a run opened part-way through). */
   readonly total: number;
   readonly passed: number;
   /** Failed and errored steps. */
@@ -131,8 +131,8 @@ function apply(draft: Draft, event: RunEvent): void {
     case 'run-started':
       draft.scenario = event.scenario;
       draft.profile = event.profile;
-      draft.target = event.target;
-      draft.total = event.steps;
+      draft.target ??= event.target;
+      draft.total = Math.max(draft.total, event.steps);
       if (draft.status === 'pending') draft.status = 'running';
       if (event.steps > 0) stepAt(draft, event.steps - 1);
       return;
@@ -216,7 +216,7 @@ function freeze(draft: Draft): RunState {
     exchanges: draft.exchanges,
     findings: draft.findings,
     findingsByExchange: draft.findingsByExchange,
-    counts: { total: Math.max(draft.total, draft.steps.length, passed + failed + skipped), passed, failed, skipped, exchanges: draft.exchanges.size, findings },
+    counts: { total: draft.total === 0 && !draft.summary ? 0 : Math.max(draft.total, draft.steps.length, passed + failed + skipped), passed, failed, skipped, exchanges: draft.exchanges.size, findings },
     ...(draft.summary === undefined ? {} : { summary: draft.summary }),
   };
   findingKeysOf.set(state, draft.findingKeys);
@@ -243,14 +243,16 @@ export function eventsOfRecord(record: RunRecord): RunEvent[] {
     ...partial.exchanges.map((exchange) => exchange.step + 1),
     ...partial.findings.map((finding) => finding.step + 1),
   );
+  // A record so far does not say how many steps the scenario has: 0 leaves the total unknown.
+  const finished = Boolean(partial.summary && partial.finishedAt);
   const events: RunEvent[] = [
-    { type: 'run-started', scenario: partial.scenario.name, profile: partial.profile, target: partial.target.key, steps: stepCount },
+    { type: 'run-started', scenario: partial.scenario.name, profile: partial.profile, target: partial.target.key, steps: finished ? stepCount : 0 },
   ];
   for (const step of partial.steps) events.push({ type: 'step-started', index: step.index, name: step.name });
   for (const exchange of partial.exchanges) events.push({ type: 'exchange', exchange });
   for (const finding of partial.findings) events.push({ type: 'finding', finding });
   for (const step of partial.steps) events.push({ type: 'step-finished', step });
-  if (partial.summary && partial.finishedAt) events.push({ type: 'run-finished', summary: partial.summary });
+  if (finished && partial.summary) events.push({ type: 'run-finished', summary: partial.summary });
   return events;
 }
 

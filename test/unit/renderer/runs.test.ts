@@ -141,7 +141,9 @@ describe('a finished run, from its record', () => {
     const state = runStateFromRecord('r1', soFar);
     expect(state.status).toBe('running');
     expect(state.summary).toBeUndefined();
-    expect(state.counts).toMatchObject({ passed: 1, failed: 1, exchanges: 3 });
+    expect(state.counts).toMatchObject({ passed: 1, failed: 1, exchanges: 3, total: 0 }); // how many steps is not in the record
+    // The stream's own run-started, when it comes, tells the total.
+    expect(reduceRun(state, [EVENTS[0]]).counts.total).toBe(3);
   });
 
   it('reads a record of a run still in progress (no summary yet) as running', () => {

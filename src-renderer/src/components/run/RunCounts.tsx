@@ -26,7 +26,7 @@ export function RunCounts({ state }: { state: RunState }) {
       </span>
       {counts.skipped > 0 && <span className="rc-n">{counts.skipped} skipped</span>}
       <span className="rc-n muted">
-        {done}/{counts.total} steps · {counts.exchanges} requests
+        {counts.total > 0 ? `${done}/${counts.total} steps` : `${done} step${done === 1 ? '' : 's'} done`} · {counts.exchanges} requests
       </span>
       <SeverityBadges counts={counts.findings} />
       {state.summary?.unreachable && <span className="rc-unreachable">Target unreachable: {state.summary.unreachable}</span>}

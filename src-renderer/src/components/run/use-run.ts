@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ConsoleBridge, RunEvent } from '../../../../src-main/api/contract';
 import { createFrameBatch, type FrameScheduler } from '../../model/frame-batch';
-import { emptyRunState, eventsOfRecord, reduceRun, type RunState } from '../../model/runs';
+import { emptyRunState, eventsOfRecord, isFinished, reduceRun, type RunState } from '../../model/runs';
 import { describeFailure } from '../../model/run-errors';
 import type { Connection } from '../../transport/connection';
 
@@ -30,9 +30,15 @@ export function useRun(bridge: ConsoleBridge, runId: string | undefined, connect
       return;
     }
     let active = true;
+    let finished = false;
+    const apply = (current: LiveRunState | undefined, events: readonly RunEvent[]): LiveRunState => {
+      const state = reduceRun(current?.state ?? emptyRunState(runId), events);
+      finished = isFinished(state);
+      return { ...(current?.failure && state.status === 'pending' ? { failure: current.failure } : {}), state };
+    };
     setLive({ state: emptyRunState(runId) });
     const batch = createFrameBatch<RunEvent>((events) => {
-      setLive((current) => (current && current.state.runId === runId ? { ...current, state: reduceRun(current.state, events) } : current));
+      setLive((current) => (current && current.state.runId === runId ? apply(current, events) : current));
     }, animationFrames);
     const stop = bridge.on('run', (message) => {
       if (message.runId === runId) batch.push(message.event);
@@ -41,7 +47,7 @@ export function useRun(bridge: ConsoleBridge, runId: string | undefined, connect
       bridge.getRun(runId).then(
         (record) => {
           if (!active) return;
-          setLive((current) => ({ state: reduceRun(current?.state ?? emptyRunState(runId), eventsOfRecord(record)) }));
+          setLive((current) => apply(current, eventsOfRecord(record)));
         },
         (error: unknown) => {
           if (!active) return;
@@ -57,11 +63,17 @@ export function useRun(bridge: ConsoleBridge, runId: string | undefined, connect
     const stopConnection = connection?.onChange((state) => {
       if (state === 'live') void read();
     });
+    // A run that ended between the page subscribing and getRun answering reads as in progress (its
+    // record is being written); the history announces it once kept, so read it again then.
+    const stopHistory = bridge.on('history', () => {
+      if (!finished) void read();
+    });
     return () => {
       active = false;
       batch.cancel();
       stop();
       stopConnection?.();
+      stopHistory();
     };
   }, [bridge, runId, connection]);
 

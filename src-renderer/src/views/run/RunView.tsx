@@ -195,7 +195,8 @@ function RunDetail({ bridge, connection, server, route, setParams, navigate, run
             {state.scenario ?? 'Run'}
           </h2>
           <span className="rv-sub">
-            <span title="Profile">{state.profile ?? '…'}</span> → <span title="Target">{state.target ?? '…'}</span>
+            <span title="Profile">{state.profile ?? '…'}</span> →{' '}
+            <span title={item?.target.baseUrl ?? state.target}>{item?.target.name ?? state.target ?? '…'}</span>
           </span>
           <div className="rv-actions">
             {!finished && (
