@@ -303,7 +303,8 @@ describe.skipIf(!existsSync(CHROMIUM))('the local provider view in a browser', (
         await page.setViewportSize({ width, height: 800 });
         await expect.poll(async () => (await userNames()).length).toBe(20);
         await screenshot(`provider-${width}-${colorScheme}.png`);
-        // Nothing in the view's panels overflows sideways (the page header is the shell's).
+        expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+        // Nor does anything inside the view's panels.
         const overflowing = await page.evaluate(() =>
           [...document.querySelectorAll<HTMLElement>('.provider-view, .provider-view .panel, .provider-view .panel-header, .traffic-actions, .traffic-filters')]
             .filter((element) => element.scrollWidth > element.clientWidth + 1)
