@@ -478,7 +478,7 @@ async function main(): Promise<void> {
       `Measured ${new Date().toISOString().slice(0, 10)} on ${process.platform}/${process.arch} (${cpus().length} cores), Node ${process.version}; load average ${loadAtStart} at the start, ${loadavg()[0]!.toFixed(1)} at the end (other work on the machine competes with both clients and the server).`,
       `The server is \`scimulator serve --seed ${fmt(SEED_USERS)}\` in its own process (lowdb file, every write fsync'ed); every client runs in the bench process.`,
       '',
-      `**Overhead per request.** ${fmt(OVERHEAD_REQUESTS)} GETs by id one at a time on a kept-alive connection, with the headers the runner sends: the runner (a raw step with \`repeat\` and \`concurrency: 1\` through the remote target, timed from \`runScenario\` to its record), raw \`fetch\`, and raw undici \`Agent.request\` (the remote target's transport). ${OVERHEAD_ROUNDS} back-to-back rounds; the added time is the median of the rounds' ratios.`,
+      `**Overhead per request.** ${fmt(OVERHEAD_REQUESTS)} GETs by id one at a time on a kept-alive connection, with the headers the runner sends: the runner (a raw step with \`repeat\` and \`concurrency: 1\` through the remote target, timed from \`runScenario\` to its record), raw \`fetch\`, and raw undici \`Agent.request\` (undici is the remote target's transport; the target drives it through \`Dispatcher.dispatch\`). ${OVERHEAD_ROUNDS} back-to-back rounds; the added time is the median of the rounds' ratios.`,
       '',
       '| client | per request | runner added |',
       '|---|---:|---:|',
