@@ -122,6 +122,7 @@ describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
     expect(listed.map((user) => user.id)).toContain(link.id);
     // The action's exchanges are shown beside the directory.
     await expect.poll(() => e2e.page.getByTestId('live-run').count()).toBeGreaterThan(0);
+    await e2e.page.screenshot({ path: join(SCREENSHOTS, 'idp-action-light-1440.png') });
     expect(e2e.errors).toEqual([]);
   });
 
