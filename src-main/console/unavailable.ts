@@ -1,6 +1,7 @@
 /**
- * SCAFFOLDING, removed once every service exists: slices of the contract whose service is not
- * built yet answer with a clear error instead of a missing function.
+ * Slices of the contract for a console composed without some services (the provider-only console
+ * the transport tests drive): their commands answer with a clear error rather than being missing.
+ * The real hosts (hosts/console-server.ts) always compose every service.
  */
 import type { ConsoleCommands } from '../api/contract.js';
 
