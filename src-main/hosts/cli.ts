@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import envPaths from 'env-paths';
 import { serveProvider } from './provider-host.js';
@@ -70,6 +70,11 @@ function databaseOption(): Option {
 
 const resolveDb = (db: string | undefined) => resolve(db ?? defaultDatabasePath());
 
+/** `demo.json` → `demo.console/`: the console's files for that database. */
+export function consoleDataDir(db: string): string {
+  return join(dirname(db), `${basename(db, extname(db))}.console`);
+}
+
 interface ServeOptions {
   host: string;
   port: number;
@@ -94,9 +99,10 @@ async function serve(options: ServeOptions): Promise<void> {
     ...(options.token !== undefined ? { token: options.token } : {}),
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   };
-  // The console's own files (targets, IdP directory, run history) sit next to the database.
+  // The console's own files (targets, IdP directory, run history) sit in a folder named after the
+  // database, so the database's lock also keeps a second process off them.
   const served = await (consoleBuilt
-    ? serveConsole({ ...providerOptions, rendererDir: RENDERER_DIR, dataDir: dirname(db), vault: createMemoryVault(), hostKind: 'browser' })
+    ? serveConsole({ ...providerOptions, rendererDir: RENDERER_DIR, dataDir: consoleDataDir(db), vault: createMemoryVault(), hostKind: 'browser' })
     : serveProvider(providerOptions).then((provider) => ({ provider, consoleUrl: undefined, close: () => provider.close() }))
   ).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

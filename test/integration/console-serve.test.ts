@@ -4,7 +4,7 @@
  * console file stops start-up with its name instead of being replaced.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,19 +39,30 @@ async function stop(serving: ServingCli): Promise<void> {
 }
 
 describe.skipIf(!CONSOLE_BUILT)('serve with the console', () => {
-  it('keeps targets and the IdP directory beside the database, and the browser host keeps secrets in memory', async () => {
+  it('keeps targets and the IdP directory in a folder named after the database, and the browser host keeps secrets in memory', async () => {
     const db = join(dir, 'directory.json');
+    const consoleDir = join(dir, 'directory.console');
     const first = await startServe(['--port', '0', '--db', db]);
     try {
       const { origin, cookie } = await openConsole(first);
       const info = await call(origin, cookie, 'getServerInfo', []);
-      expect(info.json).toMatchObject({ host: 'browser', secretsPersisted: false, dataDir: dir });
+      expect(info.json).toMatchObject({ host: 'browser', secretsPersisted: false, dataDir: consoleDir });
       const saved = await call(origin, cookie, 'saveTarget', [{ name: 'Acme', baseUrl: 'https://acme.example/scim/v2', auth: { kind: 'bearer', token: 'tok-never-on-disk' } }]);
       expect(saved).toMatchObject({ status: 200, json: { id: 'acme', auth: { kind: 'bearer', secretSaved: true } } });
-      expect(existsSync(join(dir, 'idp-directory.json'))).toBe(true);
-      expect(await readFile(join(dir, 'targets.json'), 'utf8')).not.toContain('tok-never-on-disk');
+      expect(existsSync(join(consoleDir, 'idp-directory.json'))).toBe(true);
+      expect(await readFile(join(consoleDir, 'targets.json'), 'utf8')).not.toContain('tok-never-on-disk');
     } finally {
       await stop(first);
+    }
+
+    // Another database in the same folder has its own targets: the two never share a file.
+    const other = await startServe(['--port', '0', '--db', join(dir, 'other.json')]);
+    try {
+      const { origin, cookie } = await openConsole(other);
+      const targets = (await call(origin, cookie, 'listTargets', [])).json as { id: string }[];
+      expect(targets.map((target) => target.id)).not.toContain('acme');
+    } finally {
+      await stop(other);
     }
 
     const second = await startServe(['--port', '0', '--db', db]);
@@ -65,10 +76,12 @@ describe.skipIf(!CONSOLE_BUILT)('serve with the console', () => {
   });
 
   it('refuses to start over a corrupt console file, names it, and leaves it untouched', async () => {
-    await writeFile(join(dir, 'targets.json'), '{"format": "scimulator-targets",');
+    const file = join(dir, 'directory.console', 'targets.json');
+    await mkdir(join(dir, 'directory.console'), { recursive: true });
+    await writeFile(file, '{"format": "scimulator-targets",');
     const result = await runCli(['serve', '--port', '0', '--db', join(dir, 'directory.json')]);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain(`${join(dir, 'targets.json')} is not valid JSON`);
-    expect(await readFile(join(dir, 'targets.json'), 'utf8')).toBe('{"format": "scimulator-targets",');
+    expect(result.stderr).toContain(`${file} is not valid JSON`);
+    expect(await readFile(file, 'utf8')).toBe('{"format": "scimulator-targets",');
   });
 });
