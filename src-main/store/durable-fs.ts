@@ -8,6 +8,7 @@
  * Every file the store creates is private to its user (PRIVATE_FILE_MODE): the snapshot holds
  * the bearer token and the directory's people.
  */
+import { randomBytes } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { isErrnoCode } from './store-errors.js';
@@ -40,23 +41,34 @@ export async function syncDirectory(directory: string): Promise<void> {
   }
 }
 
+export interface ReplaceOptions {
+  /** The new file's mode; default PRIVATE_FILE_MODE, whatever the old one's mode was. */
+  readonly mode?: number;
+  /**
+   * A temporary name of its own for this write (`<path>.<pid>.<random>.tmp`), for files that two
+   * writers may save at once; by default `<path>.tmp`, which a lock-holding writer may reuse.
+   */
+  readonly uniqueTemporary?: boolean;
+}
+
 /**
- * Replaces `path` atomically: `produce` writes the new content into `<path>.tmp`, which is
- * fsynced, renamed over `path`, and the directory fsynced. A crash at any point leaves either
- * the old complete file or the new complete file under `path` (a stale `.tmp` at worst).
- * The new file is PRIVATE_FILE_MODE, whatever the old one's mode was.
+ * Replaces `path` atomically: `produce` writes the new content into a temporary file beside it,
+ * which is fsynced, renamed over `path`, and the directory fsynced. A crash at any point leaves
+ * either the old complete file or the new complete file under `path` (a stale `.tmp` at worst).
  * Returns the number of bytes `produce` reported.
  */
 export async function replaceFileDurably(
   path: string,
   produce: (handle: FileHandle) => Promise<number>,
+  options: ReplaceOptions = {},
 ): Promise<number> {
-  const temporary = `${path}.tmp`;
-  const handle = await open(temporary, 'w', PRIVATE_FILE_MODE);
+  const mode = options.mode ?? PRIVATE_FILE_MODE;
+  const temporary = options.uniqueTemporary ? `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp` : `${path}.tmp`;
+  const handle = await open(temporary, options.uniqueTemporary ? 'wx' : 'w', mode);
   let bytes: number;
   try {
     // open() applies the mode only when it creates the file; a leftover temp file keeps its own.
-    await handle.chmod(PRIVATE_FILE_MODE);
+    await handle.chmod(mode);
     bytes = await produce(handle);
     // Full fsync, not fdatasync: the rename must never expose a file whose size or blocks are
     // not yet on disk.
