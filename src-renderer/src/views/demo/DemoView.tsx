@@ -7,7 +7,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ScenarioInfo } from '../../../../src-main/api/contract';
 import type { ViewProps } from '../../shell/view-props';
 import { describeError } from '../scenarios/describe-error';
-import { LOCAL_TARGET, targetLabel, useTargets } from '../scenarios/use-targets';
+import { LOCAL_TARGET, TargetSelect, useTargets } from '../scenarios/targets';
 import { profileLabel } from '../idp/profiles';
 import {
   advance,
@@ -85,17 +85,7 @@ export function DemoView({ bridge, route, setParams }: ViewProps) {
               ))}
             </select>
           </label>
-          <label className="sc-field">
-            <span>Target</span>
-            <select value={target} onChange={(event) => setParams({ target: event.target.value === LOCAL_TARGET ? undefined : event.target.value })}>
-              {targets.length === 0 && <option value={LOCAL_TARGET}>Local provider</option>}
-              {targets.map((candidate) => (
-                <option key={candidate.id} value={candidate.id}>
-                  {targetLabel(candidate)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <TargetSelect targets={targets} value={target} onChange={(next) => setParams({ target: next })} />
           <button type="button" className="button" onClick={() => void start()} disabled={starting} data-testid="demo-start">
             {starting ? 'Starting…' : 'Start the demo'}
           </button>

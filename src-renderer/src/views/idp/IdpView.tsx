@@ -8,7 +8,7 @@ import type { ConsoleBridge, IdpDirectoryView, IdpEvent, IdpGroup, Person, Profi
 import { PROFILE_NAMES } from '../../../../src-main/idp/profile';
 import type { ViewProps } from '../../shell/view-props';
 import { describeError } from '../scenarios/describe-error';
-import { LOCAL_TARGET, targetLabel, useTargets } from '../scenarios/use-targets';
+import { LOCAL_TARGET, TargetSelect, useTargets } from '../scenarios/targets';
 import { LiveRun } from '../../components/run/LiveRun';
 import { GroupForm, MembersForm, PersonForm, RenameForm, UpdateForm } from './IdpForms';
 import { groupLink, peopleFor, personActions, personLink, type PersonActionType, type PersonLinkState } from './idp-model';
@@ -219,17 +219,7 @@ export function IdpView({ bridge, server, route, setParams }: ViewProps) {
         <span className="idp-arrow" aria-hidden="true">
           →
         </span>
-        <label className="sc-field">
-          <span>Target</span>
-          <select value={target} onChange={(event) => setParams({ target: event.target.value === LOCAL_TARGET ? undefined : event.target.value })} data-testid="idp-target">
-            {targets.length === 0 && <option value={LOCAL_TARGET}>Local provider</option>}
-            {targets.map((candidate) => (
-              <option key={candidate.id} value={candidate.id}>
-                {targetLabel(candidate)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <TargetSelect targets={targets} value={target} onChange={(next) => setParams({ target: next })} testId="idp-target" />
         <div className="idp-toolbar-actions">
           <button type="button" className="button subtle sc-small" disabled={busy} onClick={() => directoryAction({ type: 'testConnection' })}>
             Test connection

@@ -9,7 +9,7 @@ import type { ViewProps } from '../../shell/view-props';
 import { ScenarioEditor, type ScenarioEditorHandle } from '../../components/editor/ScenarioEditor';
 import { describeError } from './describe-error';
 import { baseName, copyPath, parseRefParam, refParam, sameRef, type OpenableRef } from './scenario-refs';
-import { LOCAL_TARGET, targetLabel, useTargets } from './use-targets';
+import { LOCAL_TARGET, TargetSelect, targetLabel, useTargets } from './targets';
 import { moveFocusInList } from './roving';
 import './scenarios.css';
 
@@ -185,17 +185,7 @@ export function ScenariosView({ bridge, server, route, navigate, setParams }: Vi
     <div className="sc-view" onKeyDown={onViewKeyDown}>
       <h1 className="offscreen">Scenarios</h1>
       <div className="sc-runbar" role="group" aria-label="Run settings">
-        <label className="sc-field">
-          <span>Target</span>
-          <select value={target} onChange={(event) => setParams({ target: event.target.value === LOCAL_TARGET ? undefined : event.target.value })}>
-            {targets.length === 0 && <option value={LOCAL_TARGET}>Local provider</option>}
-            {targets.map((candidate) => (
-              <option key={candidate.id} value={candidate.id}>
-                {targetLabel(candidate)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <TargetSelect targets={targets} value={target} onChange={(next) => setParams({ target: next })} />
         <label className="sc-field">
           <span>Side by side with</span>
           <select value={compare} onChange={(event) => setParams({ compare: event.target.value })}>
