@@ -89,19 +89,22 @@ export function useServerInfo(bridge: ConsoleBridge, connection: Connection): Lo
 export function useResourceList(bridge: ConsoleBridge, connection: Connection, query: DirectoryQuery): Loaded<ListResourcesResult> {
   const [state, setState] = useState<Loaded<ListResourcesResult>>({ loading: true });
   const { type, filter, startIndex, count, sortBy, sortOrder } = query;
-  const load = useMemo(
-    () => async (isCurrent: () => boolean) => {
-      // Keep showing the previous rows while loading: no flicker on every live refresh.
-      setState((previous) => ({ ...previous, loading: true }));
+  const load = useMemo(() => {
+    let shown = false;
+    return async (isCurrent: () => boolean) => {
+      // Keep showing the previous rows while loading: no flicker on every live refresh. Only a new
+      // query (page, sort, filter) marks the table busy; a live refresh under a stream of changes
+      // would otherwise restyle and fade the whole table several times a second.
+      if (!shown) setState((previous) => (previous.loading ? previous : { ...previous, loading: true }));
+      shown = true;
       try {
         const value = await bridge.listResources(listArgs({ type, filter, startIndex, count, sortBy, sortOrder }));
         if (isCurrent()) setState({ value, loading: false });
       } catch (error) {
         if (isCurrent()) setState((previous) => ({ ...previous, failure: messageOf(error), loading: false }));
       }
-    },
-    [bridge, type, filter, startIndex, count, sortBy, sortOrder],
-  );
+    };
+  }, [bridge, type, filter, startIndex, count, sortBy, sortOrder]);
   // Deleting a user can change groups' member lists, so groups also follow user deletions.
   const shouldReload = useMemo(
     () => (change: { type: ResourceType; op: 'put' | 'delete' }) =>
