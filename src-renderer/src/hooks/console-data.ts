@@ -195,25 +195,34 @@ export function useTrafficFeed(bridge: ConsoleBridge, connection: Connection): {
 
 /**
  * Ids of resources a commit changed within the last `holdMs`, for a brief highlight. Commits are
- * gathered per animation frame: a bulk sync of hundreds of users is one render.
+ * gathered and published on an animation frame at most every `minGapMs`: each publish re-renders
+ * the directory panel and its table, and an IdP creating 50 users a second would otherwise do that
+ * on every frame, while the table itself only refreshes a few times a second (see Refresher).
  */
-export function useRecentChanges(bridge: ConsoleBridge, type: ResourceType, holdMs = 2500): ReadonlySet<string> {
+export function useRecentChanges(bridge: ConsoleBridge, type: ResourceType, holdMs = 2500, minGapMs = 250): ReadonlySet<string> {
   const [ids, setIds] = useState<ReadonlySet<string>>(() => new Set());
   useEffect(() => {
     const expiry = new Map<string, number>();
     let frame: number | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let lastPublish = -Infinity;
+    const schedule = (delayMs: number): void => {
+      if (frame !== undefined || timer !== undefined) return;
+      const wait = Math.max(delayMs, lastPublish + minGapMs - performance.now());
+      if (wait <= 0) frame = requestAnimationFrame(publish);
+      else
+        timer = setTimeout(() => {
+          timer = undefined;
+          frame = requestAnimationFrame(publish);
+        }, wait);
+    };
     const publish = (): void => {
       frame = undefined;
       const now = performance.now();
+      lastPublish = now;
       for (const [id, until] of expiry) if (until <= now) expiry.delete(id);
       setIds(new Set(expiry.keys()));
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      if (expiry.size > 0) {
-        const next = Math.min(...expiry.values()) - now;
-        timer = setTimeout(() => (frame ??= requestAnimationFrame(publish)), Math.max(16, next));
-      }
+      if (expiry.size > 0) schedule(Math.max(16, Math.min(...expiry.values()) - now));
     };
     const stop = bridge.on('change', (commit) => {
       const until = performance.now() + holdMs;
@@ -224,14 +233,20 @@ export function useRecentChanges(bridge: ConsoleBridge, type: ResourceType, hold
           touched = true;
         }
       }
-      if (touched) frame ??= requestAnimationFrame(publish);
+      if (!touched) return;
+      // A change sooner than the pending expiry timer: publish it at the next allowed frame.
+      if (timer !== undefined && lastPublish + minGapMs <= performance.now()) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      schedule(0);
     });
     return () => {
       stop();
       if (frame !== undefined) cancelAnimationFrame(frame);
       if (timer !== undefined) clearTimeout(timer);
     };
-  }, [bridge, type, holdMs]);
+  }, [bridge, type, holdMs, minGapMs]);
   return ids;
 }
 
