@@ -374,6 +374,8 @@ function report(first: FirstRowRound[], frame: FrameResult, machine: { load: str
     `| the request log fetched once at start-up | ${fetches} | ${yes(fetches === 1)} |`,
     `| console's p95 frame while streaming within ${FRAME_TARGET}× an empty page's under the same stream | ${fmt(frameRatio, 2)}× | ${yes(frameRatio <= FRAME_TARGET)} |`,
     '',
+    'Where the time went before and after the live-update fixes, with several runs each: [docs/benchmarks.md](docs/benchmarks.md#console-npm-run-benchconsole-2026-12-07).',
+    '',
   ];
   return {
     table: lines.join('\n'),
