@@ -10,6 +10,11 @@
  *    this process sends 500 SCIM requests a second (a tenth of them creates, which also refresh
  *    the table), against an empty page's frames under the same stream (the machine's own
  *    contention: server, load generator and browser share its cores), and the console idle.
+ *    Frame deltas come in whole vsync intervals and hide anything that still fits a frame, so the
+ *    renderer's main-thread busy time (Chromium's own TaskDuration metric, over CDP) is reported
+ *    alongside: the work the console adds per second of stream, which is what a slower machine
+ *    turns into dropped frames. The console is also measured with its traffic list paused, which
+ *    leaves only the table's live refreshes.
  *
  * Results are ratios against baselines measured in the same run, so a slow or busy machine moves
  * both sides; absolute figures are listed for reference.
@@ -22,7 +27,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { Agent } from 'undici';
 import { replaceReadmeSection } from './readme-section.js';
 
@@ -208,6 +213,27 @@ function recordFrames(page: Page, ms: number): Promise<number[]> {
   );
 }
 
+interface Sample {
+  readonly deltas: number[];
+  /** Main-thread busy time in ms per second of wall time (1,000 would be a saturated thread). */
+  readonly busyMsPerS: number;
+}
+
+/** Chromium's cumulative main-thread task time and its clock, both in seconds. */
+async function taskClock(cdp: CDPSession): Promise<{ task: number; at: number }> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const value = (name: string) => metrics.find((metric) => metric.name === name)?.value ?? 0;
+  return { task: value('TaskDuration'), at: value('Timestamp') };
+}
+
+/** Frame deltas for `ms`, and the renderer main thread's busy time over them. */
+async function measure(page: Page, cdp: CDPSession, ms: number): Promise<Sample> {
+  const before = await taskClock(cdp);
+  const deltas = await recordFrames(page, ms);
+  const after = await taskClock(cdp);
+  return { deltas, busyMsPerS: ((after.task - before.task) / (after.at - before.at)) * 1000 };
+}
+
 /** Sends STREAM_RATE SCIM requests a second (one in ten a create) until the returned stop is called. */
 function streamRequests(baseUrl: string): { stop(): Promise<{ sent: number; seconds: number }> } {
   const client = scimClient(baseUrl);
@@ -249,11 +275,13 @@ function streamRequests(baseUrl: string): { stop(): Promise<{ sent: number; seco
 
 interface FrameResult {
   /** The console, nothing arriving. */
-  idle: number[];
+  idle: Sample;
   /** An empty page while the same stream hits the server: what the machine's contention alone costs. */
-  emptyStreaming: number[];
+  emptyStreaming: Sample;
   /** The console while the stream arrives. */
-  streaming: number[];
+  streaming: Sample;
+  /** The same with the traffic list paused: only the table's live refreshes (and the header's counts) left. */
+  pausedStreaming: Sample;
   sent: number;
   seconds: number;
 }
@@ -261,11 +289,13 @@ interface FrameResult {
 async function frames(browser: Browser, serving: Serving, emptyUrl: string): Promise<FrameResult> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
   const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
   const ms = STREAM_SECONDS * 1000;
 
   await page.goto(emptyUrl);
   const emptyStream = streamRequests(serving.baseUrl);
-  const emptyStreaming = await recordFrames(page, ms);
+  const emptyStreaming = await measure(page, cdp, ms);
   await emptyStream.stop();
 
   await page.goto(serving.consoleUrl);
@@ -276,12 +306,17 @@ async function frames(browser: Browser, serving: Serving, emptyUrl: string): Pro
   await page.getByTestId('user-row').first().waitFor();
   await page.getByTestId('traffic-row').first().waitFor();
   await page.waitForTimeout(1000);
-  const idle = await recordFrames(page, ms);
+  const idle = await measure(page, cdp, ms);
   const stream = streamRequests(serving.baseUrl);
-  const streaming = await recordFrames(page, ms);
+  const streaming = await measure(page, cdp, ms);
   const { sent, seconds } = await stream.stop();
+  await page.getByTestId('traffic-pause').click();
+  await page.waitForTimeout(500);
+  const pausedStream = streamRequests(serving.baseUrl);
+  const pausedStreaming = await measure(page, cdp, ms);
+  await pausedStream.stop();
   await context.close();
-  return { idle, emptyStreaming, streaming, sent, seconds };
+  return { idle, emptyStreaming, streaming, pausedStreaming, sent, seconds };
 }
 
 function report(first: FirstRowRound[], frame: FrameResult, machine: { load: string; loadEnd: string }): { table: string; json: unknown } {
@@ -291,10 +326,20 @@ function report(first: FirstRowRound[], frame: FrameResult, machine: { load: str
   const userRatio = median(first.map((r) => r.firstUserRowMs / r.emptyPaintMs));
   const trafficRatio = median(first.map((r) => r.firstTrafficRowMs / r.emptyPaintMs));
   const fetches = Math.max(...first.map((r) => r.logFetches));
-  const stat = (deltas: number[]) => ({ median: median(deltas), p95: percentile(deltas, 0.95), max: Math.max(...deltas), long: deltas.filter((d) => d > 50).length, frames: deltas.length });
+  const stat = ({ deltas, busyMsPerS }: Sample) => ({
+    median: median(deltas),
+    p95: percentile(deltas, 0.95),
+    max: Math.max(...deltas),
+    long: deltas.filter((d) => d > 50).length,
+    frames: deltas.length,
+    busyMsPerS,
+  });
   const idle = stat(frame.idle);
   const emptyStreaming = stat(frame.emptyStreaming);
   const streaming = stat(frame.streaming);
+  const pausedStreaming = stat(frame.pausedStreaming);
+  const row = (label: string, s: ReturnType<typeof stat>) =>
+    `| ${label} | ${s.frames} | ${fmt(s.median, 1)} ms | ${fmt(s.p95, 1)} ms | ${fmt(s.max, 1)} ms | ${s.long} | ${fmt(s.busyMsPerS)} ms/s |`;
   const frameRatio = streaming.p95 / emptyStreaming.p95;
   const rate = frame.sent / frame.seconds;
   const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
@@ -314,13 +359,14 @@ function report(first: FirstRowRound[], frame: FrameResult, machine: { load: str
     `| first traffic row (1,000 logged exchanges) | ${fmt(trafficRow, 1)} ms | ${fmt(trafficRatio, 1)} |`,
     `| whole request log fetched at start-up | ${fetches} time${fetches === 1 ? '' : 's'} | |`,
     '',
-    `**Frame time while ${STREAM_RATE} requests/s stream in.** \`requestAnimationFrame\` deltas over ${STREAM_SECONDS} s each: an empty page while the same stream hits the server (the baseline: what the machine's contention alone costs a page), the console idle, and the console while this process sends ${fmt(frame.sent)} SCIM requests (${fmt(rate)}/s achieved; one in ten a create, on a newest-first table). The ratio compares the p95s of the console and the empty page under the same stream.`,
+    `**Frame time while ${STREAM_RATE} requests/s stream in.** \`requestAnimationFrame\` deltas over ${STREAM_SECONDS} s each: an empty page while the same stream hits the server (the baseline: what the machine's contention alone costs a page), the console idle, and the console while this process sends ${fmt(frame.sent)} SCIM requests (${fmt(rate)}/s achieved; one in ten a create, on a newest-first table). The ratio compares the p95s of the console and the empty page under the same stream. Main thread: the renderer's busy time per second (Chromium's TaskDuration metric over CDP), which counts work that still fits in a frame here but would not on a slower machine. The last row is the console with its traffic list paused: only the table's live refreshes and the header's counts.`,
     '',
-    '| page | frames | median | p95 | max | frames > 50 ms |',
-    '|---|---:|---:|---:|---:|---:|',
-    `| empty page, streaming (baseline) | ${emptyStreaming.frames} | ${fmt(emptyStreaming.median, 1)} ms | ${fmt(emptyStreaming.p95, 1)} ms | ${fmt(emptyStreaming.max, 1)} ms | ${emptyStreaming.long} |`,
-    `| console, idle | ${idle.frames} | ${fmt(idle.median, 1)} ms | ${fmt(idle.p95, 1)} ms | ${fmt(idle.max, 1)} ms | ${idle.long} |`,
-    `| console, streaming | ${streaming.frames} | ${fmt(streaming.median, 1)} ms | ${fmt(streaming.p95, 1)} ms | ${fmt(streaming.max, 1)} ms | ${streaming.long} |`,
+    '| page | frames | median | p95 | max | frames > 50 ms | main thread |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    row('empty page, streaming (baseline)', emptyStreaming),
+    row('console, idle', idle),
+    row('console, streaming', streaming),
+    row('console, streaming, traffic paused', pausedStreaming),
     '',
     '| target | result | met |',
     '|---|---|---|',
@@ -328,10 +374,12 @@ function report(first: FirstRowRound[], frame: FrameResult, machine: { load: str
     `| the request log fetched once at start-up | ${fetches} | ${yes(fetches === 1)} |`,
     `| console's p95 frame while streaming within ${FRAME_TARGET}× an empty page's under the same stream | ${fmt(frameRatio, 2)}× | ${yes(frameRatio <= FRAME_TARGET)} |`,
     '',
+    'Where the time went before and after the live-update fixes, with several runs each: [docs/benchmarks.md](docs/benchmarks.md#console-npm-run-benchconsole-2026-12-07).',
+    '',
   ];
   return {
     table: lines.join('\n'),
-    json: { first, frame: { idle, emptyStreaming, streaming, sent: frame.sent, seconds: frame.seconds }, ratios: { userRatio, trafficRatio, frameRatio }, fetches },
+    json: { first, frame: { idle, emptyStreaming, streaming, pausedStreaming, sent: frame.sent, seconds: frame.seconds }, ratios: { userRatio, trafficRatio, frameRatio }, fetches },
   };
 }
 

@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ConsoleBridge, RequestLogEntry } from '../../../src-main/api/contract';
 import {
   displayPath,
@@ -44,12 +44,15 @@ export function TrafficPanel(props: {
   const wrap = wrapSummary(state.entries.length, state.total, state.wrapped);
   const patch = (change: Partial<TrafficFilter>): void => setFilter((current) => ({ ...current, ...change }));
 
-  const toggleChecked = (seq: number): void =>
-    setChecked((current) => {
-      const next = new Set(current);
-      if (!next.delete(seq)) next.add(seq);
-      return next;
-    });
+  const toggleChecked = useCallback(
+    (seq: number): void =>
+      setChecked((current) => {
+        const next = new Set(current);
+        if (!next.delete(seq)) next.add(seq);
+        return next;
+      }),
+    [],
+  );
 
   const run = async (label: string, work: () => Promise<void>): Promise<void> => {
     setBusy(label);
@@ -202,7 +205,14 @@ export function TrafficPanel(props: {
   );
 }
 
-/** Virtualized; one Tab stop: arrow keys move, Enter opens, Space ticks the row for the selection. */
+/**
+ * Virtualized; one Tab stop: arrow keys move, Enter opens, Space ticks the row for the selection.
+ *
+ * Rows are keyed by their position in the list, not by exchange: at hundreds of requests a second
+ * every visible exchange is new at each update, and keying by exchange would remove and recreate
+ * every row's DOM (style, layout objects, paint) ten times a second. Keyed by position, a row's
+ * elements stay and only their text and classes change.
+ */
 function TrafficList(props: {
   entries: readonly RequestLogEntry[];
   basePath: string;
@@ -221,7 +231,6 @@ function TrafficList(props: {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 10,
-    getItemKey: (index) => entries[index]!.seq,
     initialRect: { width: 500, height: 500 },
   });
   const activeIndex = Math.max(0, activeSeq === undefined ? 0 : entries.findIndex((entry) => entry.seq === activeSeq));
@@ -236,16 +245,19 @@ function TrafficList(props: {
   });
 
   const onKeyDown = (event: KeyboardEvent<HTMLUListElement>): void => {
+    // Where the focus is now: live entries may have shifted the exchange it was on further down.
+    const focused = event.target instanceof HTMLElement ? event.target.closest<HTMLElement>('[data-index]') : null;
+    const from = focused ? Number(focused.dataset.index) : activeIndex;
     const last = entries.length - 1;
     const next =
-      event.key === 'ArrowDown' ? Math.min(last, activeIndex + 1)
-      : event.key === 'ArrowUp' ? Math.max(0, activeIndex - 1)
+      event.key === 'ArrowDown' ? Math.min(last, from + 1)
+      : event.key === 'ArrowUp' ? Math.max(0, from - 1)
       : event.key === 'Home' ? 0
       : event.key === 'End' ? last
       : undefined;
-    if (event.key === ' ' && entries[activeIndex]) {
+    if (event.key === ' ' && entries[from]) {
       event.preventDefault();
-      onToggle(entries[activeIndex].seq);
+      onToggle(entries[from].seq);
       return;
     }
     if (next === undefined || last < 0) return;
@@ -268,51 +280,80 @@ function TrafficList(props: {
       <ul className="traffic-rows" aria-label="Exchanges" onKeyDown={onKeyDown} style={{ height: virtualizer.getTotalSize() }}>
         {virtualizer.getVirtualItems().map((item) => {
           const entry = entries[item.index]!;
-          const path = displayPath(entry.url, basePath);
           return (
-            <li
-              key={entry.seq}
-              className={`traffic-item ${entry.seq === selectedSeq ? 'selected' : ''} ${checked.has(entry.seq) ? 'checked' : ''}`}
-              data-seq={entry.seq}
-              style={{ transform: `translateY(${item.start}px)` }}
-            >
-              <input
-                type="checkbox"
-                className="traffic-check"
-                tabIndex={-1}
-                aria-label={`Select ${entry.method} ${path}`}
-                checked={checked.has(entry.seq)}
-                onChange={() => onToggle(entry.seq)}
-              />
-              <button
-                type="button"
-                data-testid="traffic-row"
-                className="traffic-row"
-                tabIndex={item.index === activeIndex ? 0 : -1}
-                aria-current={entry.seq === selectedSeq ? 'true' : undefined}
-                onFocus={() => setActiveSeq(entry.seq)}
-                onClick={() => onSelect(entry.seq === selectedSeq ? undefined : entry.seq)}
-              >
-                <span className={`method method-${entry.method.toLowerCase()}`}>{entry.method}</span>
-                <span className="traffic-path" title={entry.url}>
-                  {path}
-                </span>
-                <span
-                  className={`note-dot ${entry.notes.length > 0 ? '' : 'none'}`}
-                  title={entry.notes.length > 0 ? entry.notes.map((note) => note.code).join(', ') : undefined}
-                >
-                  {entry.notes.length > 0 && <span className="visually-hidden">has notes</span>}
-                </span>
-                <span className={`pill ${statusTone(entry.status)}`}>{entry.status}</span>
-                <span className="traffic-duration">{formatDuration(entry.durationMs)}</span>
-                <span className="traffic-time" title={entry.startedAt}>
-                  {formatTime(entry.startedAt)}
-                </span>
-              </button>
-            </li>
+            <TrafficRow
+              key={item.index}
+              entry={entry}
+              index={item.index}
+              start={item.start}
+              basePath={basePath}
+              selected={entry.seq === selectedSeq}
+              checked={checked.has(entry.seq)}
+              tabbable={item.index === activeIndex}
+              onToggle={onToggle}
+              onSelect={onSelect}
+              onFocusRow={setActiveSeq}
+            />
           );
         })}
       </ul>
     </div>
   );
 }
+
+/** Memoized with plain props: a row whose exchange and state did not change is not re-rendered. */
+const TrafficRow = memo(function TrafficRow(props: {
+  entry: RequestLogEntry;
+  index: number;
+  start: number;
+  basePath: string;
+  selected: boolean;
+  checked: boolean;
+  tabbable: boolean;
+  onToggle: (seq: number) => void;
+  onSelect: (seq: number | undefined) => void;
+  onFocusRow: (seq: number) => void;
+}) {
+  const { entry, index, start, basePath, selected, checked, tabbable, onToggle, onSelect, onFocusRow } = props;
+  const path = displayPath(entry.url, basePath);
+  const noteCodes = entry.notes.length > 0 ? entry.notes.map((note) => note.code).join(', ') : undefined;
+  return (
+    <li
+      className={`traffic-item ${selected ? 'selected' : ''} ${checked ? 'checked' : ''}`}
+      data-seq={entry.seq}
+      data-index={index}
+      style={{ transform: `translateY(${start}px)` }}
+    >
+      <input
+        type="checkbox"
+        className="traffic-check"
+        tabIndex={-1}
+        aria-label={`Select ${entry.method} ${path}`}
+        checked={checked}
+        onChange={() => onToggle(entry.seq)}
+      />
+      <button
+        type="button"
+        data-testid="traffic-row"
+        className="traffic-row"
+        tabIndex={tabbable ? 0 : -1}
+        aria-current={selected ? 'true' : undefined}
+        onFocus={() => onFocusRow(entry.seq)}
+        onClick={() => onSelect(selected ? undefined : entry.seq)}
+      >
+        <span className={`method method-${entry.method.toLowerCase()}`}>{entry.method}</span>
+        <span className="traffic-path" title={entry.url}>
+          {path}
+        </span>
+        <span className={`note-dot ${noteCodes ? '' : 'none'}`} title={noteCodes}>
+          {noteCodes && <span className="visually-hidden">has notes</span>}
+        </span>
+        <span className={`pill ${statusTone(entry.status)}`}>{entry.status}</span>
+        <span className="traffic-duration">{formatDuration(entry.durationMs)}</span>
+        <span className="traffic-time" title={entry.startedAt}>
+          {formatTime(entry.startedAt)}
+        </span>
+      </button>
+    </li>
+  );
+});

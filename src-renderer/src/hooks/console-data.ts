@@ -89,19 +89,22 @@ export function useServerInfo(bridge: ConsoleBridge, connection: Connection): Lo
 export function useResourceList(bridge: ConsoleBridge, connection: Connection, query: DirectoryQuery): Loaded<ListResourcesResult> {
   const [state, setState] = useState<Loaded<ListResourcesResult>>({ loading: true });
   const { type, filter, startIndex, count, sortBy, sortOrder } = query;
-  const load = useMemo(
-    () => async (isCurrent: () => boolean) => {
-      // Keep showing the previous rows while loading: no flicker on every live refresh.
-      setState((previous) => ({ ...previous, loading: true }));
+  const load = useMemo(() => {
+    let shown = false;
+    return async (isCurrent: () => boolean) => {
+      // Keep showing the previous rows while loading: no flicker on every live refresh. Only a new
+      // query (page, sort, filter) marks the table busy; a live refresh under a stream of changes
+      // would otherwise restyle and fade the whole table several times a second.
+      if (!shown) setState((previous) => (previous.loading ? previous : { ...previous, loading: true }));
+      shown = true;
       try {
         const value = await bridge.listResources(listArgs({ type, filter, startIndex, count, sortBy, sortOrder }));
         if (isCurrent()) setState({ value, loading: false });
       } catch (error) {
         if (isCurrent()) setState((previous) => ({ ...previous, failure: messageOf(error), loading: false }));
       }
-    },
-    [bridge, type, filter, startIndex, count, sortBy, sortOrder],
-  );
+    };
+  }, [bridge, type, filter, startIndex, count, sortBy, sortOrder]);
   // Deleting a user can change groups' member lists, so groups also follow user deletions.
   const shouldReload = useMemo(
     () => (change: { type: ResourceType; op: 'put' | 'delete' }) =>
@@ -192,25 +195,34 @@ export function useTrafficFeed(bridge: ConsoleBridge, connection: Connection): {
 
 /**
  * Ids of resources a commit changed within the last `holdMs`, for a brief highlight. Commits are
- * gathered per animation frame: a bulk sync of hundreds of users is one render.
+ * gathered and published on an animation frame at most every `minGapMs`: each publish re-renders
+ * the directory panel and its table, and an IdP creating 50 users a second would otherwise do that
+ * on every frame, while the table itself only refreshes a few times a second (see Refresher).
  */
-export function useRecentChanges(bridge: ConsoleBridge, type: ResourceType, holdMs = 2500): ReadonlySet<string> {
+export function useRecentChanges(bridge: ConsoleBridge, type: ResourceType, holdMs = 2500, minGapMs = 250): ReadonlySet<string> {
   const [ids, setIds] = useState<ReadonlySet<string>>(() => new Set());
   useEffect(() => {
     const expiry = new Map<string, number>();
     let frame: number | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let lastPublish = -Infinity;
+    const schedule = (delayMs: number): void => {
+      if (frame !== undefined || timer !== undefined) return;
+      const wait = Math.max(delayMs, lastPublish + minGapMs - performance.now());
+      if (wait <= 0) frame = requestAnimationFrame(publish);
+      else
+        timer = setTimeout(() => {
+          timer = undefined;
+          frame = requestAnimationFrame(publish);
+        }, wait);
+    };
     const publish = (): void => {
       frame = undefined;
       const now = performance.now();
+      lastPublish = now;
       for (const [id, until] of expiry) if (until <= now) expiry.delete(id);
       setIds(new Set(expiry.keys()));
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      if (expiry.size > 0) {
-        const next = Math.min(...expiry.values()) - now;
-        timer = setTimeout(() => (frame ??= requestAnimationFrame(publish)), Math.max(16, next));
-      }
+      if (expiry.size > 0) schedule(Math.max(16, Math.min(...expiry.values()) - now));
     };
     const stop = bridge.on('change', (commit) => {
       const until = performance.now() + holdMs;
@@ -221,14 +233,20 @@ export function useRecentChanges(bridge: ConsoleBridge, type: ResourceType, hold
           touched = true;
         }
       }
-      if (touched) frame ??= requestAnimationFrame(publish);
+      if (!touched) return;
+      // A change sooner than the pending expiry timer: publish it at the next allowed frame.
+      if (timer !== undefined && lastPublish + minGapMs <= performance.now()) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      schedule(0);
     });
     return () => {
       stop();
       if (frame !== undefined) cancelAnimationFrame(frame);
       if (timer !== undefined) clearTimeout(timer);
     };
-  }, [bridge, type, holdMs]);
+  }, [bridge, type, holdMs, minGapMs]);
   return ids;
 }
 
