@@ -62,6 +62,20 @@ async function scim(method: string, path: string, body?: unknown): Promise<{ sta
 
 const userNames = () => page.getByTestId('user-name').allInnerTexts();
 const trafficRows = () => page.getByTestId('traffic-row');
+/**
+ * The traffic count once it has stopped moving: the panel applies live exchanges at most ten times
+ * a second, and after a reload it is still reading the log, so a count read at once can be short.
+ */
+async function settledTrafficCount(): Promise<number> {
+  let last = Number.NaN;
+  for (let attempt = 0; attempt < 25; attempt++) {
+    const now = Number(await page.getByTestId('traffic-count').innerText());
+    if (now === last) return now;
+    last = now;
+    await page.waitForTimeout(400);
+  }
+  throw new Error(`the traffic count kept changing (last ${last})`);
+}
 const focusedInside = (testId: string) =>
   page.evaluate((id) => document.activeElement?.closest(`[data-testid="${id}"]`) !== null, testId);
 
@@ -229,7 +243,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the local provider view in a browser', (
 
     await page.getByLabel('Method').selectOption('POST');
     await expect.poll(async () => (await trafficRows().allInnerTexts()).every((text) => text.startsWith('POST'))).toBe(true);
-    expect(await trafficRows().count()).toBeGreaterThanOrEqual(4);
+    await expect.poll(() => trafficRows().count()).toBeGreaterThanOrEqual(4);
     await page.getByLabel('Method').selectOption('');
 
     await page.getByLabel('Status').selectOption('4xx');
@@ -254,7 +268,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the local provider view in a browser', (
 
   it('pauses: new exchanges wait, counted, until resumed', async () => {
     const count = page.getByTestId('traffic-count');
-    const shown = Number(await count.innerText());
+    const shown = await settledTrafficCount();
     const firstRow = await trafficRows().first().innerText();
     await page.getByTestId('traffic-pause').click();
     for (let i = 0; i < 3; i++) expect((await scim('GET', `/Users?filter=${encodeURIComponent(`userName eq "paused${i}"`)}`)).status).toBe(200);
