@@ -304,7 +304,7 @@ function TrafficList(props: {
                   {entry.notes.length > 0 && <span className="visually-hidden">has notes</span>}
                 </span>
                 <span className={`pill ${statusTone(entry.status)}`}>{entry.status}</span>
-                <span className="traffic-duration">{formatDuration(entry.durationMs)}</span>
+                <span className="traffic-duration" data-volatile>{formatDuration(entry.durationMs)}</span>
                 <span className="traffic-time" title={entry.startedAt}>
                   {formatTime(entry.startedAt)}
                 </span>
