@@ -31,9 +31,13 @@ const DOCS = join(ROOT, 'docs');
 const UPDATE_BASELINES = process.env.UPDATE_BASELINES === '1';
 const UPDATE_SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1';
 
-/** Per-pixel colour distance pixelmatch tolerates (0..1), and the share of pixels that may differ. */
+/**
+ * Per-pixel colour distance pixelmatch tolerates (0..1), and the share of pixels that may differ.
+ * Measured on this machine: identical runs differ by 0 to 0.06 %; widening the view tabs' padding
+ * by 4 px changes 0.18 %, which a 1 % bound would let through.
+ */
 const PIXEL_THRESHOLD = 0.1;
-const MAX_CHANGED_RATIO = 0.01;
+const MAX_CHANGED_RATIO = 0.001;
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'];
 const THEMES = ['light', 'dark'] as const;
@@ -127,10 +131,10 @@ async function compareWithBaseline(name: string, mask: readonly Locator[]): Prom
   const diff = new PNG({ width: actual.width, height: actual.height });
   const changed = pixelmatch(expected.data, actual.data, diff.data, actual.width, actual.height, { threshold: PIXEL_THRESHOLD });
   const ratio = changed / (actual.width * actual.height);
-  if (changed > 0) driftSeen.push(`${name} ${(ratio * 100).toFixed(3)}%`);
+  if (changed === 0) return undefined;
+  writeFileSync(join(ARTIFACTS, `${name}.diff.png`), PNG.sync.write(diff));
+  driftSeen.push(`${name} ${(ratio * 100).toFixed(3)}%`);
   if (ratio <= MAX_CHANGED_RATIO) return undefined;
-  const diffPath = join(ARTIFACTS, `${name}.diff.png`);
-  writeFileSync(diffPath, PNG.sync.write(diff));
   return `${name}: ${(ratio * 100).toFixed(2)}% of pixels differ from the baseline (bound ${MAX_CHANGED_RATIO * 100}%); see test-results/visual/${name}.png and ${name}.diff.png`;
 }
 
