@@ -274,6 +274,26 @@ describe.skipIf(!chromiumAvailable())('every view, both themes: axe and visual b
     it(`${view.name}: no serious axe violation and matches its baseline, light and dark`, () => checkView(view), 90_000);
   }
 
+  it('History is one Tab stop: arrow keys move between runs, Tab reaches the run\'s buttons, Enter opens it', async () => {
+    await go('#/history');
+    const rows = page.getByTestId('history-run');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(2);
+    // From the filter, Tab goes past the (disabled) Diff button to the list: to its active run.
+    await page.getByRole('searchbox', { name: 'Filter runs' }).focus();
+    await page.keyboard.press('Tab');
+    const focusedRun = () => page.evaluate(() => document.activeElement?.getAttribute('data-run-id') ?? document.activeElement?.tagName);
+    expect(await focusedRun()).toBe(await rows.nth(0).getAttribute('data-run-id'));
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(focusedRun).toBe(await rows.nth(1).getAttribute('data-run-id'));
+    // Its own checkbox and buttons come next in Tab order, then the page goes on.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(/^Select .* for diff$/);
+    await page.keyboard.press('Shift+Tab');
+    const opened = await rows.nth(1).getAttribute('data-run-id');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.url()).toContain(`#/run?run=${opened}`);
+  });
+
   it('an opened resource drawer and the help overlay have no serious axe violation', async () => {
     const problems: string[] = [];
     for (const theme of THEMES) {
