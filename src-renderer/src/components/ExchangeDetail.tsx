@@ -17,7 +17,7 @@ export function ExchangeDetail({ entry, basePath, onClose }: { entry: RequestLog
           {displayPath(entry.url, basePath)}
         </code>
         <span className={`pill ${statusTone(entry.status)}`}>{entry.status}</span>
-        <span className="traffic-duration">{formatDuration(entry.durationMs)}</span>
+        <span className="traffic-duration" data-volatile>{formatDuration(entry.durationMs)}</span>
         <button type="button" className="icon-button" aria-label="Close details" onClick={onClose}>
           ✕
         </button>

@@ -40,7 +40,7 @@ export function Header(props: {
 
       <div className="endpoint" data-testid="base-url">
         <span className="field-label">Tenant URL</span>
-        <code className="field-value" title={info?.baseUrl}>
+        <code className="field-value" title={info?.baseUrl} data-volatile>
           {info?.baseUrl ?? '…'}
         </code>
         {info && <CopyButton text={info.baseUrl} label="Copy tenant URL" />}

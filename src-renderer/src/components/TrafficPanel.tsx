@@ -349,7 +349,7 @@ const TrafficRow = memo(function TrafficRow(props: {
           {noteCodes && <span className="visually-hidden">has notes</span>}
         </span>
         <span className={`pill ${statusTone(entry.status)}`}>{entry.status}</span>
-        <span className="traffic-duration">{formatDuration(entry.durationMs)}</span>
+        <span className="traffic-duration" data-volatile>{formatDuration(entry.durationMs)}</span>
         <span className="traffic-time" title={entry.startedAt}>
           {formatTime(entry.startedAt)}
         </span>

@@ -34,7 +34,8 @@ export function ValueDiff({ a, b, labels, changes }: ValueDiffProps) {
         <span role="columnheader">{labels.a}</span>
         <span role="columnheader">{labels.b}</span>
       </div>
-      <div className="vd-body" tabIndex={0}>
+      {/* A rowgroup, so the table's rows stay its children for assistive tech; focusable so a long diff scrolls from the keyboard. */}
+      <div className="vd-body" role="rowgroup" tabIndex={0}>
         {rows.map((row, i) => (
           <div key={i} className={`vd-row k-${row.kind}`} role="row">
             <Cell line={row.a} side="a" />

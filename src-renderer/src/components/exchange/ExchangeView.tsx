@@ -38,7 +38,7 @@ export function ExchangeView({ exchange, findings, target, server, assertions = 
         <span className={`pill ${statusTone(response?.status)}`} data-testid="exchange-status">
           {response ? response.status : 'No response'}
         </span>
-        <span className="xv-time">{formatMs(exchange.durationMs)}</span>
+        <span className="xv-time" data-volatile>{formatMs(exchange.durationMs)}</span>
         <CopyCurlButton command={curl} />
       </header>
       <div className="xv-meta">

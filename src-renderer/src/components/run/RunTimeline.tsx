@@ -149,7 +149,7 @@ export function RunTimeline({ state, filter = {}, selected, onSelect, compact = 
                 </span>
                 <SeverityBadges counts={step.findings} />
                 <span className="tl-dim">{step.exchanges.length > 0 ? `${step.exchanges.length} req` : ''}</span>
-                <span className="tl-dim tl-ms">{step.summary ? formatMs(step.summary.durationMs) : ''}</span>
+                <span className="tl-dim tl-ms" data-volatile>{step.summary ? formatMs(step.summary.durationMs) : ''}</span>
               </div>
             );
           }
@@ -173,7 +173,7 @@ export function RunTimeline({ state, filter = {}, selected, onSelect, compact = 
               </span>
               {worst && <span className={`sev-dot sev-${worst.severity}`} title={worst.title} />}
               <span className={`pill ${statusTone(exchange.response?.status)}`}>{exchange.response?.status ?? 'ERR'}</span>
-              <span className="tl-dim tl-ms">{formatMs(exchange.durationMs)}</span>
+              <span className="tl-dim tl-ms" data-volatile>{formatMs(exchange.durationMs)}</span>
             </div>
           );
         })}

@@ -168,7 +168,9 @@ function LocalDirectory({ server, bridge, origin }: { server: ServerInfo | undef
           <div>
             <dt>Console data</dt>
             <dd>
-              <code className="wrap-anywhere">{server.dataDir}</code>
+              <code className="wrap-anywhere" data-volatile>
+                {server.dataDir}
+              </code>
             </dd>
           </div>
         )}

@@ -42,6 +42,8 @@ export function DemoView({ bridge, route, setParams }: ViewProps) {
   const [starting, setStarting] = useState(false);
   const scenario = route.params.scenario ?? 'okta-lifecycle';
   const target = route.params.target ?? LOCAL_TARGET;
+  // `seed` in the URL replays a demo with the same names and values, e.g. for a rehearsed talk.
+  const seed = /^\d{1,9}$/.test(route.params.seed ?? '') ? Number(route.params.seed) : undefined;
 
   useEffect(() => {
     bridge.listBuiltinScenarios().then(setBuiltins, (failure: unknown) => setError(describeError(failure, 'The scenarios could not be listed')));
@@ -52,7 +54,7 @@ export function DemoView({ bridge, route, setParams }: ViewProps) {
     setError(undefined);
     try {
       const ref = { kind: 'builtin', name: scenario } as const;
-      const [text, started] = await Promise.all([bridge.readScenario(ref), bridge.startRun({ scenario: ref, target })]);
+      const [text, started] = await Promise.all([bridge.readScenario(ref), bridge.startRun({ scenario: ref, target, ...(seed === undefined ? {} : { seed }) })]);
       const targetName = targets.find((candidate) => candidate.id === target)?.name ?? target;
       setShow({ runId: started.runId, script: parseDemoScript(text.text), scenario, targetName });
     } catch (failure) {
@@ -185,7 +187,8 @@ function Stage({ bridge, show, onLeave }: { bridge: ViewProps['bridge']; show: S
       <div className="demo-main">
         <section className="demo-side" aria-label="The IdP">
           <h2 className="demo-side-title">{profileLabel(progress.profile ?? '')}</h2>
-          <ul className="demo-cards">
+          {/* Focusable: a long directory scrolls, and the keyboard must reach what is below the fold. */}
+          <ul className="demo-cards" tabIndex={0} aria-label="The IdP's people and groups">
             {show.script.people.map((person) => {
               const state = idpStates.get(person.key) ?? 'not-assigned';
               return (
@@ -204,7 +207,7 @@ function Stage({ bridge, show, onLeave }: { bridge: ViewProps['bridge']; show: S
           </ul>
         </section>
 
-        <section className="demo-wire" aria-label="Requests of this step" key={stepper.revealed}>
+        <section className="demo-wire" aria-label="Requests of this step" key={stepper.revealed} tabIndex={0}>
           {exchanges.length === 0 ? (
             <p className="demo-muted demo-wire-empty">{stepper.revealed === 0 ? 'Requests appear here, step by step.' : 'No request in this step.'}</p>
           ) : (
@@ -230,7 +233,7 @@ function Stage({ bridge, show, onLeave }: { bridge: ViewProps['bridge']; show: S
 
         <section className="demo-side" aria-label="The target">
           <h2 className="demo-side-title">{show.targetName}</h2>
-          <ul className="demo-cards" data-testid="demo-target-users">
+          <ul className="demo-cards" data-testid="demo-target-users" tabIndex={0} aria-label="The target's users and groups">
             {[...targetView.users.values()].map((user) => (
               <li key={user.id} className={`demo-card${touched.has(user.id) ? ' focus' : ''}`}>
                 <UserName userName={user.userName} />

@@ -111,8 +111,21 @@ export function HistoryView({ bridge, connection, navigate, route, setParams }: 
     }
   };
 
+  // Arrow keys move focus from row to row; the row that gets it is focused once it is rendered.
+  const focusActive = useRef(false);
+  useEffect(() => {
+    if (!focusActive.current) return;
+    focusActive.current = false;
+    const run = shown[active];
+    const frame = requestAnimationFrame(() => {
+      if (run) document.getElementById(`hv-run-${run.id}`)?.focus();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [active, shown]);
+
   const onListKey = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.target !== event.currentTarget) return;
+    // Keys typed in a row's checkbox or buttons are theirs.
+    if (!(event.target instanceof HTMLElement) || event.target.getAttribute('role') !== 'listitem') return;
     const run = shown[active];
     let next = active;
     if (event.key === 'ArrowDown') next = Math.min(shown.length - 1, active + 1);
@@ -123,6 +136,7 @@ export function HistoryView({ bridge, connection, navigate, route, setParams }: 
     else if (event.key === ' ' && run) setSelection((current) => toggleSelection(current, run.id));
     else return;
     event.preventDefault();
+    focusActive.current = next !== active;
     setActive(next);
     virtualizer.scrollToIndex(next);
   };
@@ -163,11 +177,8 @@ export function HistoryView({ bridge, connection, navigate, route, setParams }: 
           <div
             ref={scrollRef}
             className="hv-list"
-            role="listbox"
+            role="list"
             aria-label="Runs, newest first"
-            aria-multiselectable="true"
-            tabIndex={0}
-            aria-activedescendant={shown[active] ? `hv-run-${shown[active].id}` : undefined}
             onKeyDown={onListKey}
             data-testid="history-list"
           >
@@ -176,22 +187,28 @@ export function HistoryView({ bridge, connection, navigate, route, setParams }: 
                 const run = shown[item.index];
                 const outcome = outcomeOf(run);
                 const checked = selection.includes(run.id);
+                // A list of rows with roving focus, not a listbox: an option may not hold the row's
+                // checkbox and buttons. One Tab stop (the active row), then its own controls.
+                const stop = item.index === active ? 0 : -1;
                 return (
                   <div
                     key={run.id}
                     id={`hv-run-${run.id}`}
-                    role="option"
-                    aria-selected={checked}
+                    role="listitem"
+                    tabIndex={stop}
                     className={`hv-row ${item.index === active ? 'active' : ''} ${checked ? 'checked' : ''}`}
                     style={{ transform: `translateY(${item.start}px)` }}
                     onClick={() => setActive(item.index)}
+                    onFocus={(event) => {
+                      if (event.target === event.currentTarget) setActive(item.index);
+                    }}
                     onDoubleClick={() => open(run)}
                     data-testid="history-run"
                     data-run-id={run.id}
                   >
                     <input
                       type="checkbox"
-                      tabIndex={-1}
+                      tabIndex={stop}
                       aria-label={`Select ${run.scenario} ${formatStarted(run.startedAt)} for diff`}
                       checked={checked}
                       onChange={() => setSelection((current) => toggleSelection(current, run.id))}
@@ -228,18 +245,18 @@ export function HistoryView({ bridge, connection, navigate, route, setParams }: 
                     <span className="hv-findings">
                       <SeverityBadges counts={run.summary?.findings ?? NO_FINDINGS} />
                     </span>
-                    <span className="hv-time" data-started={run.startedAt}>
+                    <span className="hv-time" data-started={run.startedAt} data-volatile>
                       {formatStarted(run.startedAt)}
                       {run.summary && <span className="muted"> · {formatMs(run.summary.durationMs)}</span>}
                     </span>
                     <span className="hv-actions">
-                      <Button size="sm" tabIndex={-1} onClick={() => open(run)}>
+                      <Button size="sm" tabIndex={stop} onClick={() => open(run)}>
                         Open
                       </Button>
-                      <Button size="sm" tabIndex={-1} disabled={!rerunArgs(run)} onClick={() => void rerun(run)}>
+                      <Button size="sm" tabIndex={stop} disabled={!rerunArgs(run)} onClick={() => void rerun(run)}>
                         Re-run
                       </Button>
-                      <Button size="sm" variant="ghost" tabIndex={-1} aria-label={`Delete run of ${run.scenario} ${formatStarted(run.startedAt)}`} onClick={() => void remove(run)}>
+                      <Button size="sm" variant="ghost" tabIndex={stop} aria-label={`Delete run of ${run.scenario} ${formatStarted(run.startedAt)}`} onClick={() => void remove(run)}>
                         Delete
                       </Button>
                     </span>
