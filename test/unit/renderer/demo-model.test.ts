@@ -8,9 +8,11 @@ import {
   back,
   idpStateAt,
   isOver,
+  isWaiting,
   parseDemoScript,
   settle,
   START,
+  type Stepper,
   targetViewFrom,
 } from '../../../src-renderer/src/views/demo/demo-model';
 import type { RunExchange } from '../../../src-renderer/src/views/demo/run-progress';
@@ -18,25 +20,44 @@ import type { RunExchange } from '../../../src-renderer/src/views/demo/run-progr
 describe('stepping', () => {
   it('reveals one finished step per press', () => {
     let stepper = advance(START, 3, 5);
-    expect(stepper).toEqual({ revealed: 1, waiting: false });
+    expect(stepper).toEqual({ revealed: 1, pending: 0 });
     stepper = advance(stepper, 3, 5);
     expect(stepper.revealed).toBe(2);
   });
 
   it('waits for a step the run has not finished, and shows it when it has', () => {
-    const waiting = advance({ revealed: 2, waiting: false }, 2, 5);
-    expect(waiting).toEqual({ revealed: 2, waiting: true });
+    const waiting = advance({ revealed: 2, pending: 0 }, 2, 5);
+    expect(waiting).toEqual({ revealed: 2, pending: 1 });
+    expect(isWaiting(waiting)).toBe(true);
     expect(settle(waiting, 2, 5)).toBe(waiting);
-    expect(settle(waiting, 3, 5)).toEqual({ revealed: 3, waiting: false });
+    expect(settle(waiting, 3, 5)).toEqual({ revealed: 3, pending: 0 });
+  });
+
+  it('keeps every press made while waiting, and shows those steps as the run finishes them', () => {
+    let stepper = advance(START, 0, 5);
+    stepper = advance(stepper, 0, 5);
+    stepper = advance(stepper, 0, 5);
+    expect(stepper).toEqual({ revealed: 0, pending: 3 });
+    stepper = settle(stepper, 2, 5);
+    expect(stepper).toEqual({ revealed: 2, pending: 1 });
+    stepper = settle(stepper, 5, 5);
+    expect(stepper).toEqual({ revealed: 3, pending: 0 });
+    expect(isWaiting(stepper)).toBe(false);
+  });
+
+  it('never asks for more steps than the scenario has', () => {
+    let stepper: Stepper = { revealed: 4, pending: 0 };
+    for (let press = 0; press < 5; press++) stepper = advance(stepper, 4, 5);
+    expect(stepper).toEqual({ revealed: 4, pending: 1 });
   });
 
   it('does not jump ahead when the run finishes steps nobody asked for', () => {
-    const stepper = { revealed: 1, waiting: false };
+    const stepper = { revealed: 1, pending: 0 };
     expect(settle(stepper, 5, 5)).toBe(stepper);
   });
 
   it('stops at the last step and goes back one at a time, never below the start', () => {
-    const end = advance({ revealed: 5, waiting: false }, 5, 5);
+    const end = advance({ revealed: 5, pending: 0 }, 5, 5);
     expect(end.revealed).toBe(5);
     expect(isOver(end, 5)).toBe(true);
     expect(back(end).revealed).toBe(4);

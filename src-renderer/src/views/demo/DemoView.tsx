@@ -11,6 +11,7 @@ import { LOCAL_TARGET, TargetSelect, useTargets } from '../scenarios/targets';
 import { profileLabel } from '../idp/profiles';
 import {
   advance,
+  isWaiting,
   back,
   idpStateAt,
   isOver,
@@ -176,7 +177,7 @@ function Stage({ bridge, show, onLeave }: { bridge: ViewProps['bridge']; show: S
               {outcome && <span className={`pill ${outcome === 'passed' ? 'success' : 'client-error'} demo-outcome`}>{outcome}</span>}
             </>
           )}
-          {stepper.waiting && <span className="demo-muted"> · waiting for the target…</span>}
+          {isWaiting(stepper) && <span className="demo-muted"> · waiting for the target…</span>}
         </div>
         <div className="demo-keys">
           <kbd>Space</kbd> next · <kbd>Esc</kbd> leave
@@ -243,7 +244,7 @@ function Stage({ bridge, show, onLeave }: { bridge: ViewProps['bridge']; show: S
             {[...targetView.groups.values()].map((group) => (
               <li key={group.id} className={`demo-card group${touched.has(group.id) ? ' focus' : ''}`}>
                 <span className="demo-card-name">{group.displayName}</span>
-                <span className="pill neutral">{group.members} members</span>
+                <span className="pill neutral">{group.members} {group.members === 1 ? 'member' : 'members'}</span>
               </li>
             ))}
             {targetView.users.size + targetView.groups.size === 0 && <li className="demo-muted">Nothing seen in the target yet.</li>}

@@ -12,29 +12,38 @@ import type { RunExchange } from './run-progress';
 export interface Stepper {
   /** How many steps are shown (0: none yet; the current step is `revealed - 1`). */
   readonly revealed: number;
-  /** The presenter asked for the next step before the run had finished it: show it when it has. */
-  readonly waiting: boolean;
+  /**
+   * Presses of Space for steps the run had not finished yet: each is shown as soon as the run has
+   * it, so a presenter who presses three times sees three steps, however fast the target is.
+   */
+  readonly pending: number;
 }
 
-export const START: Stepper = { revealed: 0, waiting: false };
+export const START: Stepper = { revealed: 0, pending: 0 };
+
+/** The presenter is waiting for the target to finish the next step. */
+export function isWaiting(stepper: Stepper): boolean {
+  return stepper.pending > 0;
+}
 
 /**
- * Space: show the next step if the run has finished it; otherwise wait for it. `finished` is how
- * many steps the run has finished (steps run in order), `total` how many it has.
+ * Space: show the next step if the run has finished it; otherwise remember the press. `finished`
+ * is how many steps the run has finished (steps run in order), `total` how many it has.
  */
 export function advance(stepper: Stepper, finished: number, total: number): Stepper {
-  if (stepper.revealed >= total) return { revealed: total, waiting: false };
-  if (stepper.revealed < finished) return { revealed: stepper.revealed + 1, waiting: false };
-  return { ...stepper, waiting: true };
+  if (stepper.revealed >= total) return { revealed: total, pending: 0 };
+  if (stepper.pending === 0 && stepper.revealed < finished) return { revealed: stepper.revealed + 1, pending: 0 };
+  return { revealed: stepper.revealed, pending: Math.min(stepper.pending + 1, total - stepper.revealed) };
 }
 
 export function back(stepper: Stepper): Stepper {
-  return { revealed: Math.max(0, stepper.revealed - 1), waiting: false };
+  return { revealed: Math.max(0, stepper.revealed - 1), pending: 0 };
 }
 
-/** The run finished more steps: a step the presenter was waiting for is shown now. */
+/** The run finished more steps: the steps the presenter asked for are shown now. */
 export function settle(stepper: Stepper, finished: number, total: number): Stepper {
-  return stepper.waiting && stepper.revealed < finished ? advance({ ...stepper, waiting: false }, finished, total) : stepper;
+  const shown = Math.min(stepper.pending, Math.max(0, Math.min(finished, total) - stepper.revealed));
+  return shown === 0 ? stepper : { revealed: stepper.revealed + shown, pending: stepper.pending - shown };
 }
 
 export function isOver(stepper: Stepper, total: number): boolean {
