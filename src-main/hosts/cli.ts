@@ -183,6 +183,16 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'fill an empty database with N realistic users and their groups', parseCount)
     .option('--record <file>', 'write every exchange that reaches the server to FILE as a scenario of raw steps, to replay elsewhere with `scimulator run FILE`', nonEmpty)
     .option('--open', 'open the console in your default browser (when there is a desktop)')
+    .addHelpText(
+      'after',
+      `
+The console (open the printed Console URL: it carries this process's secret) shows the local
+provider and is the mock IdP too: Connect (tenant URL, secret token, test connection), Targets
+(your endpoints; their secrets stay in memory), IdP (the IdP's own people and groups, and actions
+on them as Okta, Entra and the others send them), Scenarios (built-ins, your files, an editor),
+Run, History and Demo. It keeps its files in a folder named after the database:
+--db demo.json keeps them in demo.console/.`,
+    )
     .action((options: ServeOptions) => serve(options));
 
   withTargetAuth(
