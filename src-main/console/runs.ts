@@ -306,7 +306,8 @@ export function createRunService(options: RunServiceOptions): RunService {
       const seed = args.seed ?? randomBytes(4).readUInt32LE(0);
       const plan: RunPlan = { profile, keep: args.keep ?? false };
       const describe = (summary: typeof primaryTarget) => ({ id: summary.id, name: summary.name, baseUrl: summary.baseUrl });
-      const base = { kind: 'scenario' as const, scenario: scenario.name, profile: profile.name };
+      // The ref lets History run it again (a file by its path, editor text as it was).
+      const base = { kind: 'scenario' as const, scenario: scenario.name, scenarioRef: args.scenario, profile: profile.name };
       const primary = newActiveRun({ ...base, target: describe(primaryTarget) }, scenario, seed, args.exact ?? false);
       const second = compareTarget ? newActiveRun({ ...base, target: describe(compareTarget) }, scenario, seed, args.exact ?? false) : undefined;
       if (second) {

@@ -228,6 +228,8 @@ describe('createRunService', () => {
       const record = await runs.getRun(runId);
       expect(record).toMatchObject({ scenario: { name: 'my-check', source: path }, profile: 'generic', summary: { outcome: 'passed' } });
       expect(catalog.sent.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /Users']);
+      // History can run it again: the list keeps which file it was.
+      expect((await runs.listRuns()).find((run) => run.id === runId)?.scenarioRef).toEqual({ kind: 'file', path });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
