@@ -6,21 +6,18 @@
  * Needs /usr/bin/chromium (or SCIMULATOR_CHROMIUM); skipped with a notice when it is missing.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRendererConfig } from '../../electron.vite.config.js';
+import { builtRenderer, chromiumAvailable, launchChromium } from '../support/console-e2e.js';
 import { createConsoleApi } from '../../src-main/api/console-api.js';
 import { CONSOLE_USER_AGENT } from '../../src-main/api/contract.js';
 import { consoleUrl, createConsoleHost, CONSOLE_CSP, type ConsoleHost } from '../../src-main/hosts/console-host.js';
 import { serveProvider, type RunningProvider } from '../../src-main/hosts/provider-host.js';
 
-const CHROMIUM = process.env.SCIMULATOR_CHROMIUM ?? '/usr/bin/chromium';
 // The README's screenshot is refreshed on request (UPDATE_SCREENSHOT=1 npm test); ordinary runs
 // write beside the test results so they leave the working tree clean.
 const SCREENSHOT = fileURLToPath(
@@ -38,17 +35,6 @@ let host: ConsoleHost | undefined;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
-
-/** Vite decides dev vs production from NODE_ENV, which vitest sets to "test". */
-async function buildRenderer(outDir: string): Promise<void> {
-  const previous = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ ...createRendererConfig({ outDir }), configFile: false, mode: 'production', logLevel: 'warn' });
-  } finally {
-    process.env.NODE_ENV = previous;
-  }
-}
 
 /** A SCIM client call from the test, over real HTTP, as the client under test would make it. */
 async function scim(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -71,10 +57,9 @@ async function applyFilter(filter: string): Promise<void> {
   await input.press('Enter');
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
+describe.skipIf(!chromiumAvailable())('console in a browser', () => {
   beforeAll(async () => {
-    rendererDir = await mkdtemp(join(tmpdir(), 'scimulator-renderer-'));
-    await buildRenderer(rendererDir);
+    rendererDir = await builtRenderer();
     provider = await serveProvider({
       port: 0,
       seed: 25,
@@ -87,19 +72,7 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
         });
       },
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
     // CSP violations and React errors surface here; the console must run clean under its policy.
     page.on('console', (message) => {
@@ -113,7 +86,6 @@ describe.skipIf(!existsSync(CHROMIUM))('console in a browser', () => {
   afterAll(async () => {
     await browser?.close();
     await provider?.close();
-    if (rendererDir) await rm(rendererDir, { recursive: true, force: true });
   });
 
   it('opens through the printed URL, which leaves the secret out of the address bar', async () => {

@@ -7,21 +7,17 @@
  *
  * Needs /usr/bin/chromium (or SCIMULATOR_CHROMIUM); skipped with a notice when it is missing.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRendererConfig } from '../../electron.vite.config.js';
+import { builtRenderer, chromiumAvailable, launchChromium } from '../support/console-e2e.js';
 import { createConsoleApi } from '../../src-main/api/console-api.js';
 import { consoleUrl, createConsoleHost, type ConsoleHost } from '../../src-main/hosts/console-host.js';
 import { serveProvider, type RunningProvider } from '../../src-main/hosts/provider-host.js';
 import { parseScenario } from '../../src-main/scenarios/load.js';
 
-const CHROMIUM = process.env.SCIMULATOR_CHROMIUM ?? '/usr/bin/chromium';
 const RESULTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
@@ -35,16 +31,6 @@ let host: ConsoleHost;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
-
-async function buildRenderer(outDir: string): Promise<void> {
-  const previous = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ ...createRendererConfig({ outDir }), configFile: false, mode: 'production', logLevel: 'warn' });
-  } finally {
-    process.env.NODE_ENV = previous;
-  }
-}
 
 /** A SCIM client's call, over real HTTP. */
 async function scim(method: string, path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -90,10 +76,9 @@ async function screenshot(name: string): Promise<void> {
   await page.screenshot({ path: join(RESULTS, name) });
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('the local provider view in a browser', () => {
+describe.skipIf(!chromiumAvailable())('the local provider view in a browser', () => {
   beforeAll(async () => {
-    rendererDir = await mkdtemp(join(tmpdir(), 'scimulator-renderer-'));
-    await buildRenderer(rendererDir);
+    rendererDir = await builtRenderer();
     provider = await serveProvider({
       port: 0,
       seed: 40,
@@ -105,10 +90,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the local provider view in a browser', (
     });
     // More exchanges than the ring keeps, before the page opens.
     for (let i = 0; i < LOG_CAPACITY + 10; i++) expect((await scim('GET', `/Users?count=1&startIndex=${i + 1}`)).status).toBe(200);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, acceptDownloads: true, reducedMotion: 'reduce' });
     page.on('console', (message) => {
       if (message.type() === 'error') pageErrors.push(`${message.text()} (${message.location().url})`);
@@ -125,7 +107,6 @@ describe.skipIf(!existsSync(CHROMIUM))('the local provider view in a browser', (
   afterAll(async () => {
     await browser?.close();
     await provider?.close();
-    if (rendererDir) await rm(rendererDir, { recursive: true, force: true });
   });
 
   it('says the request log wrapped: the last N of M exchanges', async () => {
