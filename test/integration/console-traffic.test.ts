@@ -4,12 +4,9 @@
  * scenario that replays the selected exchanges against another target and passes there. Also the
  * directory's sorting (SCIM sortBy/sortOrder) as the console's table asks for it.
  */
-import { readFile, readdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { harValidator } from '../support/har-schema.js';
 import { createConsoleApi, type ConsoleApi } from '../../src-main/api/console-api.js';
 import type { TrafficHar } from '../../src-main/console/traffic-har.js';
 import { profileByName } from '../../src-main/idp/profiles/index.js';
@@ -19,7 +16,6 @@ import { createRemoteTarget } from '../../src-main/runner/targets/remote-target.
 import { parseScenario } from '../../src-main/scenarios/load.js';
 import { ENTERPRISE, GROUP_SCHEMA, patchOp, startTestServer, TEST_TOKEN, user, type TestServer } from '../support/provider.js';
 
-const SCHEMA_DIR = fileURLToPath(new URL('../fixtures/har-schema/', import.meta.url));
 const PASSWORD = 'Sup3r-secret-Pa55';
 
 let server: TestServer;
@@ -27,16 +23,6 @@ let replayTarget: TestServer;
 let api: ConsoleApi;
 let validateHar: ValidateFunction;
 let createdId: string;
-
-async function harValidator(): Promise<ValidateFunction> {
-  // As in reports-har.test.ts: har-schema is draft-06 with two keywords of its own.
-  const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
-  ajv.addMetaSchema(createRequire(import.meta.url)('ajv/dist/refs/json-schema-draft-06.json') as AnySchemaObject);
-  for (const file of (await readdir(SCHEMA_DIR)).filter((name) => name.endsWith('.json'))) {
-    ajv.addSchema(JSON.parse(await readFile(join(SCHEMA_DIR, file), 'utf8')) as AnySchemaObject);
-  }
-  return ajv.getSchema('har.json#')!;
-}
 
 const seqOf = (predicate: (entry: { method: string; url: string; status: number }) => boolean): number[] =>
   server.provider.log.entries().filter(predicate).map((entry) => entry.seq);

@@ -4,35 +4,22 @@
  * URL, headers in the IdP's order, decoded query string, body), its response (status, headers,
  * content with MIME type and text), timings and start time, grouped in one page per step.
  */
-import { readFile, readdir, rm, mkdtemp } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { readFile, rm, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { harValidator } from '../support/har-schema.js';
 import type { Har } from '../../src-main/reports/har.js';
 import { writeReports } from '../../src-main/reports/write-reports.js';
 import type { RunRecord } from '../../src-main/runner/run-record.js';
 import { demoRecord } from '../support/reports-record.js';
 
-const SCHEMA_DIR = fileURLToPath(new URL('../fixtures/har-schema/', import.meta.url));
 
 let dir: string;
 let record: RunRecord;
 let har: Har;
 let validateHar: ValidateFunction;
-
-async function harValidator(): Promise<ValidateFunction> {
-  // har-schema is draft-06 and uses two keywords of its own ("optional", "min") that are no part
-  // of JSON Schema; ajv checks the rest. Formats are covered by the schema's own patterns.
-  const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
-  ajv.addMetaSchema(createRequire(import.meta.url)('ajv/dist/refs/json-schema-draft-06.json') as AnySchemaObject);
-  for (const file of (await readdir(SCHEMA_DIR)).filter((name) => name.endsWith('.json'))) {
-    ajv.addSchema(JSON.parse(await readFile(join(SCHEMA_DIR, file), 'utf8')) as AnySchemaObject);
-  }
-  return ajv.getSchema('har.json#')!;
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'scimulator-har-'));
