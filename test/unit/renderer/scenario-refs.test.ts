@@ -18,7 +18,7 @@ describe('scenario refs in the URL', () => {
 
 describe('copyPath', () => {
   it('names the copy after the scenario, in the folder', () => {
-    expect(copyPath('/home/me/scenarios', 'okta-lifecycle', [])).toBe('/home/me/scenarios/okta-lifecycle.yaml');
+    expect(copyPath('/srv/scim-scenarios', 'okta-lifecycle', [])).toBe('/srv/scim-scenarios/okta-lifecycle.yaml');
   });
 
   it('never overwrites a file already in the folder', () => {

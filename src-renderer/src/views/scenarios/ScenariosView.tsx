@@ -423,7 +423,7 @@ function FolderPathForm(props: { initial: string; onSubmit: (path: string) => Pr
           autoFocus
           className="mono"
           value={path}
-          placeholder="e.g. ~/work/my-app/scim-scenarios"
+          placeholder="e.g. my-app/scim-scenarios"
           onChange={(event) => setPath(event.target.value)}
           onKeyDown={(event) => event.key === 'Escape' && props.onCancel()}
         />
