@@ -21,7 +21,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -29,7 +29,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type CDPSession, type Page } from 'playwright-core';
 import { Agent } from 'undici';
-import { replaceReadmeSection } from './readme-section.js';
+import { publishResults, targetsTable } from './publish.js';
 
 // The functions playwright runs in the page use browser globals; this program compiles without
 // the DOM library (it would retype Node's fetch), so the few used are declared here.
@@ -342,7 +342,6 @@ function report(first: FirstRowRound[], frame: FrameResult, machine: { load: str
     `| ${label} | ${s.frames} | ${fmt(s.median, 1)} ms | ${fmt(s.p95, 1)} ms | ${fmt(s.max, 1)} ms | ${s.long} | ${fmt(s.busyMsPerS)} ms/s |`;
   const frameRatio = streaming.p95 / emptyStreaming.p95;
   const rate = frame.sent / frame.seconds;
-  const yes = (ok: boolean) => (ok ? 'yes' : '**no**');
   const lines = [
     '### Console (`npm run bench:console`)',
     '',
@@ -368,11 +367,11 @@ function report(first: FirstRowRound[], frame: FrameResult, machine: { load: str
     row('console, streaming', streaming),
     row('console, streaming, traffic paused', pausedStreaming),
     '',
-    '| target | result | met |',
-    '|---|---|---|',
-    `| first user row within ${FIRST_ROW_TARGET}× an empty page's paint | ${fmt(userRatio, 1)}× | ${yes(userRatio <= FIRST_ROW_TARGET)} |`,
-    `| the request log fetched once at start-up | ${fetches} | ${yes(fetches === 1)} |`,
-    `| console's p95 frame while streaming within ${FRAME_TARGET}× an empty page's under the same stream | ${fmt(frameRatio, 2)}× | ${yes(frameRatio <= FRAME_TARGET)} |`,
+    ...targetsTable([
+      [`first user row within ${FIRST_ROW_TARGET}× an empty page's paint`, `${fmt(userRatio, 1)}×`, userRatio <= FIRST_ROW_TARGET],
+      ['the request log fetched once at start-up', String(fetches), fetches === 1],
+      [`console's p95 frame while streaming within ${FRAME_TARGET}× an empty page's under the same stream`, `${fmt(frameRatio, 2)}×`, frameRatio <= FRAME_TARGET],
+    ]),
     '',
     'Where the time went before and after the live-update fixes, with several runs each: [docs/benchmarks.md](docs/benchmarks.md#console-npm-run-benchconsole-2026-12-07).',
     '',
@@ -412,11 +411,7 @@ async function main(): Promise<void> {
     const frame = await frames(browser, serving, emptyUrl);
     const { table, json } = report(first, frame, { load: loadAtStart, loadEnd: loadavg()[0]!.toFixed(1) });
     console.log(`\n${table}`);
-    await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
-    await writeFile(join(ROOT, 'bench', 'results', 'console-latest.md'), table);
-    await writeFile(join(ROOT, 'bench', 'results', 'console-latest.json'), JSON.stringify(json, null, 2));
-    await replaceReadmeSection('bench-console', table);
-    console.log('Written to bench/results/console-latest.md and README.md');
+    await publishResults({ file: 'console-latest', section: 'bench-console', table, json });
   } finally {
     await browser?.close();
     if (serving) await stopServe(serving);

@@ -13,12 +13,11 @@
  * The server is the real `scimulator serve` in a child process (lowdb file, `--seed 1000`, every
  * write fsync'ed); the clients run in this process.
  */
-import { replaceReadmeSection } from './readme-section.js';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { publishResults, targetsTable } from './publish.js';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { Agent } from 'undici';
 import { profileByName } from '../src-main/idp/profiles/index.js';
@@ -34,7 +33,6 @@ import { parseScenario } from '../src-main/scenarios/load.js';
 import type { RequestStep, Scenario } from '../src-main/scenarios/scenario.js';
 import { startServe, stopChild, type Serving } from './serve-child.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TOKEN = 'bench-token';
 const SEED_USERS = 1000;
 
@@ -429,11 +427,6 @@ async function benchWallTimes(): Promise<WallResult[]> {
 
 // ---------------------------------------------------------------------------------------------
 
-/** The README shows the latest run between its IdP bench markers. */
-async function updateReadme(table: string): Promise<void> {
-  await replaceReadmeSection('bench-idp', table);
-}
-
 async function main(): Promise<void> {
   const loadAtStart = loadavg()[0]!.toFixed(1);
   const dir = await mkdtemp(join(tmpdir(), 'scimulator-bench-idp-'));
@@ -500,17 +493,11 @@ async function main(): Promise<void> {
       '|---|---|---:|---:|---:|',
       ...walls.map((w) => `| ${w.name} | ${w.profile} | ${fmt(w.exchanges)} | ${fmt(w.medianMs)} ms | ${fmt(w.maxMs)} ms |`),
       '',
-      '| target | result | met |',
-      '|---|---|---|',
-      ...checks.map(([name, shown, met]) => `| ${name} | ${shown} | ${met ? 'yes' : '**no**'} |`),
+      ...targetsTable(checks),
       '',
     ].join('\n');
-    await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
-    await writeFile(join(ROOT, 'bench', 'results', 'idp-latest.md'), table);
-    await writeFile(join(ROOT, 'bench', 'results', 'idp-latest.json'), JSON.stringify({ overhead, load, walls, checks }, null, 2));
-    await updateReadme(table);
     console.log('\n' + table);
-    console.log('Written to bench/results/idp-latest.md and README.md');
+    await publishResults({ file: 'idp-latest', section: 'bench-idp', table, json: { overhead, load, walls, checks } });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

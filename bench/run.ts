@@ -6,9 +6,9 @@
  * Each server runs in its own child process (the real `scimulator serve`, with a lowdb file and
  * every write fsync'ed); autocannon drives it from this process over loopback.
  */
-import { replaceReadmeSection } from './readme-section.js';
+import { publishResults, targetsTable } from './publish.js';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -322,12 +322,6 @@ const line = (m: Measured) => `${fmt(m.rps)} req/s · p50 ${fmt(m.p50)} ms · p9
 const cell = (m: Measured) => `${fmt(m.rps)}/s${m.errors ? ` (${m.errors} errors)` : ''}`;
 const lat = (l: Latency) => `${fmt(l.p50, 2)} / ${fmt(l.p99, 2)} ms`;
 
-/** The README shows the latest full run between its bench markers. */
-async function updateReadme(table: string): Promise<void> {
-  if (process.env.BENCH_SIZES) return; // a partial run is not the README's table
-  await replaceReadmeSection('bench', table);
-}
-
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'scimulator-bench-'));
   try {
@@ -369,17 +363,12 @@ async function main(): Promise<void> {
           `| ${fmt(r.size)} | ${cell(r.ceiling)} | ${cell(r.getById)} (${fmt(r.getByIdRatio * 100)}% of raw) | ${fmt(r.getByIdCpu, 1)} µs (${fmt(r.ceilingCpu, 1)} µs) | ${lat(r.getByIdLatency)} | ${cell(r.filterEq)} | ${lat(r.filterEqLatency)} | ${cell(r.page100)} | ${cell(r.create)} | ${cell(r.memberPatch)} | ${fmt(r.startupMs)} ms | ${fmt(r.restartMs)} ms (${fmt(r.restartUsers)} users) | ${fmt(r.rssMiB)} MiB |`,
       ),
       '',
-      '| target | result | met |',
-      '|---|---|---|',
-      ...checks.map(([name, shown, met]) => `| ${name} | ${shown} | ${met ? 'yes' : '**no**'} |`),
+      ...targetsTable(checks),
       '',
     ].join('\n');
-    await mkdir(join(ROOT, 'bench', 'results'), { recursive: true });
-    await writeFile(join(ROOT, 'bench', 'results', 'latest.md'), table);
-    await writeFile(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify({ results }, null, 2));
-    await updateReadme(table);
     console.log('\n' + table);
-    console.log('Written to bench/results/latest.md and README.md');
+    // A partial run (BENCH_SIZES) is not the README's table.
+    await publishResults({ file: 'latest', section: 'bench', table, json: { results }, readme: !process.env.BENCH_SIZES });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
