@@ -5,40 +5,18 @@
  */
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
-import { profileByName } from '../../src-main/idp/profiles/index.js';
 import type { OutgoingRequest } from '../../src-main/runner/http.js';
-import { runScenario } from '../../src-main/runner/run.js';
-import type { RunRecord } from '../../src-main/runner/run-record.js';
-import { createScenarioRuntime } from '../../src-main/runner/scenario-runtime.js';
 import type { Target } from '../../src-main/runner/target.js';
 import { createLocalTarget } from '../../src-main/runner/targets/local-target.js';
-import { loadBuiltin } from '../../src-main/scenarios/library.js';
 import { idpFinding } from '../../src-main/verdicts/catalog-idp.js';
-import type { Finding } from '../../src-main/verdicts/finding.js';
-import { changeJson, faultyTarget, idpJudge, scimJson, type Forward } from '../support/faulty-target.js';
+import { changeJson, faultyTarget, judgedRun, scimJson, type Forward } from '../support/faulty-target.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-async function judgedRun(name: string, target: Target): Promise<{ record: RunRecord; findings: Finding[] }> {
-  const scenario = loadBuiltin(name);
-  const findings: Finding[] = [];
-  const record = await runScenario({
-    scenario,
-    target,
-    profile: profileByName(scenario.profile ?? 'generic'),
-    runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),
-    judge: idpJudge,
-    onEvent: (event) => {
-      if (event.type === 'finding') findings.push(event.finding);
-    },
-    sleep: async () => undefined,
-    seed: 11,
-  });
-  return { record, findings };
-}
+const run = (name: string, target: Target) => judgedRun(name, target, { seed: 11 });
 
 const scimError = (status: number, detail: string, scimType?: string) =>
   scimJson({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), detail, ...(scimType ? { scimType } : {}) }, status);
@@ -433,7 +411,7 @@ describe('faulty targets', () => {
   it.each(FAULTS.map((fault) => [fault.what, fault] as const))('%s', async (_what, fault) => {
     const target = await faultyTarget(fault.handlers);
     closers.push(() => target.close());
-    const { record, findings } = await judgedRun(fault.scenario, target);
+    const { record, findings } = await run(fault.scenario, target);
     const stepIndex = record.steps.findIndex((step) => step.name === fault.step);
     expect(stepIndex, `no step "${fault.step}"`).toBeGreaterThanOrEqual(0);
     const found = findings.filter((finding) => finding.id === fault.id);
@@ -455,14 +433,14 @@ describe('faulty targets', () => {
     // The same scenario against the local provider alone: none of it.
     const local = await createLocalTarget();
     closers.push(() => local.close());
-    const clean = await judgedRun(fault.scenario, local);
+    const clean = await run(fault.scenario, local);
     expect(clean.findings.filter((candidate) => candidate.id === fault.id || candidate.severity === 'error')).toEqual([]);
   });
 
   it('removes the duplicate user a 201 to the duplicate create made', async () => {
     const target = await faultyTarget(FAULTS.find((fault) => fault.id === 'okta.duplicate-not-409')!.handlers);
     closers.push(() => target.close());
-    const { record } = await judgedRun('okta-lifecycle', target);
+    const { record } = await run('okta-lifecycle', target);
     const own = record.exchanges.filter((exchange) => exchange.source === 'scimulator');
     const duplicate = own.find((exchange) => exchange.request.method === 'POST');
     expect(duplicate?.response?.status).toBe(201);

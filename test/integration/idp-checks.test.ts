@@ -8,18 +8,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { http } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
-import { profileByName } from '../../src-main/idp/profiles/index.js';
-import { runScenario } from '../../src-main/runner/run.js';
-import type { RunEvent } from '../../src-main/runner/run-events.js';
-import type { RunRecord } from '../../src-main/runner/run-record.js';
-import { createScenarioRuntime } from '../../src-main/runner/scenario-runtime.js';
 import type { Target } from '../../src-main/runner/target.js';
 import { createLocalTarget, type LocalTarget } from '../../src-main/runner/targets/local-target.js';
 import { createRemoteTarget } from '../../src-main/runner/targets/remote-target.js';
 import { builtinScenarios, loadBuiltin } from '../../src-main/scenarios/library.js';
 import { IDP_FINDINGS } from '../../src-main/verdicts/catalog-idp.js';
 import type { Finding } from '../../src-main/verdicts/finding.js';
-import { idpJudge } from '../support/faulty-target.js';
+import { judgedRun } from '../support/faulty-target.js';
 import { mswOnPort, type MswOnPort } from '../support/msw-on-port.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -27,23 +22,7 @@ afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
 
-async function judgedRun(name: string, target: Target): Promise<{ record: RunRecord; findings: Finding[] }> {
-  const scenario = loadBuiltin(name);
-  const findings: Finding[] = [];
-  const record = await runScenario({
-    scenario,
-    target,
-    profile: profileByName(scenario.profile ?? 'generic'),
-    runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),
-    judge: idpJudge,
-    onEvent: (event: RunEvent) => {
-      if (event.type === 'finding') findings.push(event.finding);
-    },
-    sleep: async () => undefined,
-    seed: 7,
-  });
-  return { record, findings };
-}
+const run = (name: string, target: Target) => judgedRun(name, target, { seed: 7 });
 
 const loud = (findings: readonly Finding[]) =>
   findings.filter((finding) => finding.severity !== 'info').map((finding) => `step ${finding.step + 1} ${finding.id}: ${finding.message}`);
@@ -57,7 +36,7 @@ describe('the IdP checks against the local provider', () => {
   it.each(names)('%s under its own profile: no error and no warning, every step passed, and read-backs were sent', async (name) => {
     const target: LocalTarget = await createLocalTarget();
     closers.push(() => target.close());
-    const { record, findings } = await judgedRun(name, target);
+    const { record, findings } = await run(name, target);
     expect(loud(findings)).toEqual([]);
     expect(record.steps.filter((step) => step.outcome !== 'passed' && step.outcome !== 'skipped').map((step) => `${step.name}: ${step.message}`)).toEqual([]);
     const events = loadBuiltin(name).steps.filter((step) => step.kind === 'event' && !['testConnection', 'importUsers', 'importGroups', 'syncCycle'].includes(step.event));
@@ -96,7 +75,7 @@ describe('a transparent msw proxy in front of the local provider', () => {
       closers.push(() => proxy.close());
       const target = createRemoteTarget({ baseUrl: `${proxy.origin}${basePath}`, auth: { kind: 'bearer', token: local.provider.token } });
       closers.push(() => target.close());
-      const { record, findings } = await judgedRun(name, target);
+      const { record, findings } = await run(name, target);
       expect(findings.filter((finding) => finding.severity === 'error').map((finding) => `${finding.id}: ${finding.message}`)).toEqual([]);
       expect(record.steps.every((step) => step.outcome === 'passed' || step.outcome === 'skipped')).toBe(true);
       // The read-backs went over the wire too, as Scimulator's own requests.

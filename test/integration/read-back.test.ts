@@ -5,38 +5,13 @@
  */
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
-import { profileByName } from '../../src-main/idp/profiles/index.js';
-import { runScenario } from '../../src-main/runner/run.js';
-import type { RunRecord } from '../../src-main/runner/run-record.js';
-import { createScenarioRuntime } from '../../src-main/runner/scenario-runtime.js';
-import type { Target } from '../../src-main/runner/target.js';
-import { loadBuiltin } from '../../src-main/scenarios/library.js';
-import type { Finding } from '../../src-main/verdicts/finding.js';
 import { CHECK_USER_AGENT } from '../../src-main/version.js';
-import { faultyTarget, idpJudge, type Forward } from '../support/faulty-target.js';
+import { faultyTarget, judgedRun, type Forward } from '../support/faulty-target.js';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()));
 });
-
-async function judgedRun(name: string, target: Target, exact = false): Promise<{ record: RunRecord; findings: Finding[] }> {
-  const scenario = loadBuiltin(name);
-  const findings: Finding[] = [];
-  const record = await runScenario({
-    scenario,
-    target,
-    profile: profileByName(scenario.profile ?? 'generic'),
-    runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),
-    judge: idpJudge,
-    exact,
-    onEvent: (event) => {
-      if (event.type === 'finding') findings.push(event.finding);
-    },
-    sleep: async () => undefined,
-  });
-  return { record, findings };
-}
 
 const pathLess = async (request: Request) =>
   ((JSON.parse(await request.clone().text()) as { Operations: { path?: string }[] }).Operations ?? []).some((operation) => operation.path === undefined);
@@ -77,13 +52,13 @@ describe('read-back', () => {
   it('under --exact sends nothing of its own: the 204 hides the loss, the unchanged user still shows it', async () => {
     const hidden = await faultyTarget(ignoresPathLess('204'));
     closers.push(() => hidden.close());
-    const quiet = await judgedRun('okta-lifecycle', hidden, true);
+    const quiet = await judgedRun('okta-lifecycle', hidden, { exact: true });
     expect(quiet.record.exchanges.filter((exchange) => exchange.source === 'scimulator')).toEqual([]);
     expect(quiet.findings.filter((finding) => finding.id === 'okta.path-less-patch-unsupported')).toEqual([]);
 
     const shown = await faultyTarget(ignoresPathLess('user'));
     closers.push(() => shown.close());
-    const loud = await judgedRun('okta-lifecycle', shown, true);
+    const loud = await judgedRun('okta-lifecycle', shown, { exact: true });
     expect(loud.record.exchanges.filter((exchange) => exchange.source === 'scimulator')).toEqual([]);
     expect(loud.findings.filter((finding) => finding.id === 'okta.path-less-patch-unsupported').map((finding) => finding.expected)).toEqual([{ active: false }, { active: false }]);
   });

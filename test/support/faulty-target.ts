@@ -5,7 +5,7 @@
  * takes reach the provider unchanged.
  *
  * Also the judge made of the IdP checks alone (src-main/verdicts/idp-checks.ts and read-back.ts),
- * which the tests use until createJudge() combines every check.
+ * and a built-in run judged by it, with the findings it produced.
  */
 import { getResponse, http, type RequestHandler } from 'msw';
 import type { OutgoingRequest, ReceivedResponse } from '../../src-main/runner/http.js';
@@ -13,9 +13,39 @@ import type { Target } from '../../src-main/runner/target.js';
 import { createLocalTarget, type LocalTarget } from '../../src-main/runner/targets/local-target.js';
 import { idpExchangeChecks } from '../../src-main/verdicts/idp-checks.js';
 import type { Judge } from '../../src-main/verdicts/judge.js';
+import type { Finding } from '../../src-main/verdicts/finding.js';
+import { profileByName } from '../../src-main/idp/profiles/index.js';
+import { runScenario } from '../../src-main/runner/run.js';
+import type { RunRecord } from '../../src-main/runner/run-record.js';
+import { createScenarioRuntime } from '../../src-main/runner/scenario-runtime.js';
+import { loadBuiltin } from '../../src-main/scenarios/library.js';
 import { readBackStep } from '../../src-main/verdicts/read-back.js';
 
 export const idpJudge: Judge = { exchange: idpExchangeChecks, step: readBackStep };
+
+/** Runs a built-in under its own profile, judged by the IdP checks; 429 waits are skipped. */
+export async function judgedRun(
+  name: string,
+  target: Target,
+  options: { readonly seed?: number; readonly exact?: boolean } = {},
+): Promise<{ record: RunRecord; findings: Finding[] }> {
+  const scenario = loadBuiltin(name);
+  const findings: Finding[] = [];
+  const record = await runScenario({
+    scenario,
+    target,
+    profile: profileByName(scenario.profile ?? 'generic'),
+    runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),
+    judge: idpJudge,
+    ...(options.exact === undefined ? {} : { exact: options.exact }),
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+    onEvent: (event) => {
+      if (event.type === 'finding') findings.push(event.finding);
+    },
+    sleep: async () => undefined,
+  });
+  return { record, findings };
+}
 
 /** The provider's answer to a (possibly changed) request, as a fetch Response. */
 export type Forward = (request: Request, change?: (outgoing: OutgoingRequest) => OutgoingRequest) => Promise<Response>;
