@@ -134,16 +134,7 @@ export function PersonForm(props: {
           <input type="checkbox" checked={active} onChange={(event) => setActive(event.target.checked)} /> Active in the IdP
         </label>
         <Problems problems={problems} />
-        <div className="idp-form-buttons">
-          <button type="submit" className="button">
-            {editing ? 'Save' : 'Add person'}
-          </button>
-          {props.onDelete && (
-            <button type="button" className="button subtle danger" onClick={() => void props.onDelete?.()}>
-              Remove from the IdP directory
-            </button>
-          )}
-        </div>
+        <SaveOrRemove submit={editing ? 'Save' : 'Add person'} onRemove={props.onDelete} />
       </form>
     </FormPanel>
   );
@@ -253,16 +244,7 @@ export function GroupForm(props: {
         </Field>
         <PeoplePicker label="Members" people={props.people} chosen={members} onChange={setMembers} />
         <Problems problems={problems} />
-        <div className="idp-form-buttons">
-          <button type="submit" className="button">
-            {editing ? 'Save' : 'Add group'}
-          </button>
-          {props.onDelete && (
-            <button type="button" className="button subtle danger" onClick={() => void props.onDelete?.()}>
-              Remove from the IdP directory
-            </button>
-          )}
-        </div>
+        <SaveOrRemove submit={editing ? 'Save' : 'Add group'} onRemove={props.onDelete} />
       </form>
     </FormPanel>
   );
@@ -382,4 +364,20 @@ function optional(draft: PersonDraft): Partial<Person> {
     if (!required && value) result[name] = value;
   }
   return result as Partial<Person>;
+}
+
+/** A directory form's buttons: save (or add), and remove when the entry already exists. */
+function SaveOrRemove({ submit, onRemove }: { submit: string; onRemove: (() => unknown) | undefined }) {
+  return (
+    <div className="idp-form-buttons">
+      <button type="submit" className="button">
+        {submit}
+      </button>
+      {onRemove && (
+        <button type="button" className="button subtle danger" onClick={() => void onRemove()}>
+          Remove from the IdP directory
+        </button>
+      )}
+    </div>
+  );
 }
