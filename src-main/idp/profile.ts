@@ -49,6 +49,12 @@ export interface ProfileContext {
   readonly options: ProfileOptions;
   /** Seeded randomness (passwords, probe GUIDs), so a run can be replayed exactly. */
   readonly random: Random;
+  /**
+   * The same object for every event of one run against one target (each event gets its own
+   * context, to record its exchanges under its step): what a profile learns once per run, such as
+   * the generic client's discovery, is kept under this key.
+   */
+  readonly session: object;
   /** Sends a request to the target and records the exchange. Never throws for an HTTP status. */
   send(request: ProfileRequest): Promise<ReceivedResponse>;
 }

@@ -183,6 +183,8 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
   const runtime = options.runtime(random, runTag);
   const directory = options.directory ?? new IdpDirectory();
   const profileOptions = options.profileOptions ?? {};
+  /** ProfileContext.session: one per run, shared by every event's context. */
+  const session = {};
   const startedAt = now().toISOString();
   const recorder = new RunRecorder({
     scenario: { name: scenario.name, source: scenario.source, description: scenario.description },
@@ -312,6 +314,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       links: directory.linksFor(target.key),
       options: profileOptions,
       random,
+      session,
       send: (request) => send(stepIndex, request, 'idp', sink),
     };
   }

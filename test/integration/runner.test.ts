@@ -111,6 +111,18 @@ describe('a run against the local provider', () => {
     expect(result).toMatchObject({ format: 'scimulator-run', version: 1, profile: 'okta', target: { key: 'local' } });
   });
 
+  it('under the generic profile, reads /ServiceProviderConfig and /ResourceTypes once per run, not before every event', async () => {
+    const target = await local();
+    const scenario = parseScenario(LIFECYCLE, { source: 'lifecycle.yaml' });
+    const result = await run(scenario, target, { profile: profileByName('generic') }).record;
+
+    const discovery = result.exchanges.filter((exchange) => /\/(ServiceProviderConfig|ResourceTypes)$/.test(new URL(exchange.request.url).pathname));
+    expect(discovery.map((exchange) => [exchange.step, new URL(exchange.request.url).pathname.split('/').at(-1)])).toEqual([
+      [0, 'ServiceProviderConfig'],
+      [0, 'ResourceTypes'],
+    ]);
+  });
+
   it('fails a step whose expectation does not hold, says what came back, and goes on', async () => {
     const target = await local();
     const scenario = parseScenario(

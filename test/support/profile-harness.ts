@@ -55,6 +55,7 @@ export async function createProfileHarness(options: HarnessOptions): Promise<Pro
     links: directory.linksFor('local'),
     options: options.options ?? {},
     random,
+    session: {},
     async send(request) {
       const intercepted = options.intercept?.(request);
       if (intercepted) {

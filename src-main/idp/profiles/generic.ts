@@ -142,21 +142,23 @@ export function userPatchOperations(previous: JsonObject | undefined, next: Json
 }
 
 export function createGenericProfile(): Profile {
-  const states = new WeakMap<ProfileContext, Promise<RunState>>();
+  const states = new WeakMap<ProfileContext['session'], Promise<RunState>>();
 
   const headers = scimHeaders(GENERIC_USER_AGENT);
 
   /**
-   * Discovery once per ProfileContext (one run against one target): a long-lived profile object
-   * serves many runs and targets, so the answer is kept per context, not in the profile.
+   * Discovery once per run against one target (its ProfileContext.session; every event has its
+   * own context): a long-lived profile object serves many runs and targets, so the answer is kept
+   * per session, not in the profile.
    */
   function stateFor(context: ProfileContext, send: Send, fresh = false): Promise<RunState> {
-    let state = states.get(context);
+    const { session } = context;
+    let state = states.get(session);
     if (!state || fresh) {
       state = discover(send).then((capabilities) => ({ capabilities, versions: new Map<string, string>() }));
-      states.set(context, state);
+      states.set(session, state);
       // A failed discovery is not kept: the next event asks again.
-      state.catch(() => states.delete(context));
+      state.catch(() => states.delete(session));
     }
     return state;
   }
