@@ -9,8 +9,8 @@
  */
 import { createFullJudge } from '../verdicts/full-judge.js';
 import { randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { IdpStateError, openIdpState, type IdpState } from '../idp/idp-state.js';
 import { isProfileName, PROFILE_NAMES, type Profile } from '../idp/profile.js';
 import { profileByName } from '../idp/profiles/index.js';
@@ -222,6 +222,9 @@ export async function runCommand(name: string, flags: RunFlags, out: (text: stri
 
   for (const path of await writeReports(record, reportPathsFrom(flags), diff ? { html: { diff } } : {})) out(`Report written to ${path}\n`);
   if (flags.save) {
+    // Like the --report-* files, the record may go to a folder that does not exist yet: failing
+    // here would lose a run that has already changed the target.
+    await mkdir(dirname(resolve(flags.save)), { recursive: true });
     await writeFile(resolve(flags.save), `${JSON.stringify(record, null, 2)}\n`);
     out(`Run record saved to ${resolve(flags.save)}\n`);
   }

@@ -75,6 +75,15 @@ describe('scimulator run', () => {
     expect(third.code).toBe(1);
   });
 
+  it('--save writes into a folder that does not exist yet, as --report-json does, instead of failing after the run', async () => {
+    const save = join(dir, 'records', 'today', 'run.json');
+    const result = await runCli(['run', 'okta-lifecycle', '--target', 'local', '--save', save]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const record = JSON.parse(await readFile(save, 'utf8')) as RunRecord;
+    expect(record).toMatchObject({ format: 'scimulator-run', scenario: { name: 'okta-lifecycle' } });
+  });
+
   it('sends the same story as another IdP would with --profile', async () => {
     const save = join(dir, 'aiw.json');
     const result = await runCli(['run', 'okta-lifecycle', '--profile', 'okta-aiw', '--target', 'local', '--save', save]);
