@@ -310,6 +310,10 @@ Run, History and Demo. It keeps its files in a folder named after the database:
   program
     .command('scenarios')
     .description('List the built-in scenarios')
+    .addHelpText(
+      'after',
+      ['', 'Example:', '  scimulator scenarios                                # name, profile and what each one does', '  scimulator run okta-lifecycle --target local        # then run one'].join('\n'),
+    )
     .action(() => listScenarios());
 
   const db = program.command('db').description('Export, import or reset the directory');

@@ -21,6 +21,13 @@ afterAll(async () => {
 });
 
 describe('scimulator scenarios', () => {
+  it('explains itself with an example in --help', async () => {
+    const help = await runCli(['scenarios', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('scimulator scenarios');
+    expect(help.stdout).toContain('scimulator run okta-lifecycle --target local');
+  });
+
   it('lists every built-in with its profile and a one-line description', async () => {
     const result = await runCli(['scenarios']);
     expect(result.code).toBe(0);
