@@ -136,6 +136,25 @@ describe.skipIf(!chromiumAvailable())('run and history views in a browser', () =
     await screenshot('run-failing');
   });
 
+  it('wraps a finding whose message quotes a long unbroken body, instead of cutting it off', async () => {
+    // Open WebUI answers GET /Schemas with a bare JSON array, which the finding quotes at length.
+    const { runId } = await startRun({ scenario: { kind: 'builtin', name: 'entra-lifecycle' }, target: 'practice:open-webui' });
+    await page.setViewportSize({ width: 1024, height: 820 });
+    try {
+      await page.goto(`${origin}/#/run?run=${runId}`);
+      await expect.poll(() => page.getByTestId('run-counts').getAttribute('data-status'), { timeout: 20_000 }).not.toMatch(/running|pending/);
+      await expect.poll(() => page.getByTestId('finding').count()).toBeGreaterThan(0);
+      const clipped = await page.getByTestId('exchange-view').evaluate((view) =>
+        Array.from(view.querySelectorAll<HTMLElement>('.fl-title, .fl-message'))
+          .filter((element) => element.scrollWidth > element.clientWidth + 1)
+          .map((element) => element.textContent?.slice(0, 60)),
+      );
+      expect(clipped).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 820 });
+    }
+  });
+
   it('compares two targets side by side', async () => {
     const { runId, compareRunId } = await startRun({ scenario: { kind: 'builtin', name: 'okta-lifecycle' }, target: 'local', compareTarget: 'practice:open-webui' });
     expect(compareRunId).toBeDefined();

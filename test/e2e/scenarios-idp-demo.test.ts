@@ -152,6 +152,8 @@ describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
 
     await e2e.page.keyboard.press('Escape');
     await stage.waitFor({ state: 'detached' });
+    // Focus goes back to where the presenter started, ready to start again.
+    await expect.poll(() => e2e.page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('demo-start');
     expect(e2e.errors).toEqual([]);
   });
 

@@ -154,6 +154,25 @@ describe.skipIf(!chromiumAvailable())('shell, Connect and Targets in a browser',
     await expect.poll(() => selectedTab(page)).toBe('Targets');
   });
 
+  it('focuses the filter of the view in front with /, as the shortcuts overlay says', async () => {
+    const focusedLabel = () => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.tagName);
+    try {
+      for (const [tab, filter] of [
+        ['Local provider', 'SCIM filter'],
+        ['IdP', 'Filter people'],
+        ['History', 'Filter runs'],
+      ] as const) {
+        await page.getByRole('tab', { name: tab }).click();
+        await page.getByRole('tab', { name: tab }).focus();
+        await page.keyboard.press('/');
+        await expect.poll(focusedLabel).toBe(filter);
+      }
+    } finally {
+      // The tests below work in Targets.
+      await page.getByRole('tab', { name: 'Targets' }).click();
+    }
+  });
+
   it('lists the built-in targets', async () => {
     const items = page.getByTestId('target-item');
     await expect.poll(() => items.count()).toBeGreaterThanOrEqual(2);

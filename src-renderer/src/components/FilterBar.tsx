@@ -23,6 +23,7 @@ export function FilterBar(props: { value: string; placeholder: string; onApply: 
         <input
         className="filter-input"
         aria-label="SCIM filter"
+        data-shortcut="filter"
         spellCheck={false}
         autoComplete="off"
         placeholder={placeholder}

@@ -75,3 +75,8 @@ function withFullStop(text: string): string {
 export function consoleOrigin(kind: 'electron' | 'browser'): string {
   return kind === 'electron' ? 'the desktop app’s main process' : window.location.origin;
 }
+
+/** consoleOrigin for code that is not told its host: an http(s) page is the browser host, file:// the desktop app. */
+export function currentConsoleOrigin(): string {
+  return typeof window !== 'undefined' && /^https?:$/.test(window.location.protocol) ? consoleOrigin('browser') : consoleOrigin('electron');
+}

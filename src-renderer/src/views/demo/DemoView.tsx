@@ -3,7 +3,7 @@
  * the right, each step's requests travelling between them. The scenario runs once, for real;
  * the space bar reveals it one step at a time (see demo-model.ts).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { ScenarioInfo } from '../../../../src-main/api/contract';
 import type { ViewProps } from '../../shell/view-props';
 import { describeError } from '../scenarios/describe-error';
@@ -41,6 +41,8 @@ export function DemoView({ bridge, route, setParams }: ViewProps) {
   const [show, setShow] = useState<Show>();
   const [error, setError] = useState<string>();
   const [starting, setStarting] = useState(false);
+  // Where focus goes when the stage closes: the button is disabled while starting, so focus had fallen to <body>.
+  const startButton = useRef<HTMLButtonElement>(null);
   const scenario = route.params.scenario ?? 'okta-lifecycle';
   const target = route.params.target ?? LOCAL_TARGET;
   // `seed` in the URL replays a demo with the same names and values, e.g. for a rehearsed talk.
@@ -89,7 +91,7 @@ export function DemoView({ bridge, route, setParams }: ViewProps) {
             </select>
           </label>
           <TargetSelect targets={targets} value={target} onChange={(next) => setParams({ target: next })} />
-          <button type="button" className="button" onClick={() => void start()} disabled={starting} data-testid="demo-start">
+          <button ref={startButton} type="button" className="button" onClick={() => void start()} disabled={starting} data-testid="demo-start">
             {starting ? 'Starting…' : 'Start the demo'}
           </button>
         </div>
@@ -104,12 +106,12 @@ export function DemoView({ bridge, route, setParams }: ViewProps) {
           </p>
         )}
       </section>
-      {show && <Stage bridge={bridge} show={show} onLeave={() => setShow(undefined)} />}
+      {show && <Stage bridge={bridge} show={show} onLeave={() => setShow(undefined)} returnFocusTo={startButton} />}
     </div>
   );
 }
 
-function Stage({ bridge, show, onLeave }: { bridge: ViewProps['bridge']; show: Show; onLeave: () => void }) {
+function Stage({ bridge, show, onLeave, returnFocusTo }: { bridge: ViewProps['bridge']; show: Show; onLeave: () => void; returnFocusTo: RefObject<HTMLElement | null> }) {
   const { progress, failure } = useRunProgress(bridge, show.runId);
   const [stepper, setStepper] = useState<Stepper>(START);
   const stage = useRef<HTMLDivElement>(null);
@@ -121,8 +123,8 @@ function Stage({ bridge, show, onLeave }: { bridge: ViewProps['bridge']; show: S
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     stage.current?.focus();
-    return () => previous?.focus();
-  }, []);
+    return () => (returnFocusTo.current ?? previous)?.focus();
+  }, [returnFocusTo]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

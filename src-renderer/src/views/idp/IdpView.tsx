@@ -291,6 +291,7 @@ export function IdpView({ bridge, server, route, setParams }: ViewProps) {
                 type="search"
                 placeholder={tab === 'people' ? 'Filter people' : 'Filter groups'}
                 aria-label={tab === 'people' ? 'Filter people' : 'Filter groups'}
+                data-shortcut="filter"
                 value={filter}
                 onChange={(event) => setParams({ q: event.target.value })}
               />
