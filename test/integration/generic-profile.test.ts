@@ -130,6 +130,23 @@ describe('generic profile', () => {
     expect(harness.exchanges.filter((e) => e.request.path === '/ServiceProviderConfig')).toHaveLength(1);
   });
 
+  it('reads a version again and retries once when a write answers 412 (a group push changed the member)', async () => {
+    await start();
+    await run({ type: 'assignUser', user: 'alice' });
+    await run({ type: 'assignUser', user: 'bob' });
+    await run({ type: 'pushGroup', group: 'eng' });
+    // Membership is part of a user's version here, so the version the create answered is stale.
+    const updated = await run({ type: 'updateUser', user: 'alice', changes: { title: 'CTO' } });
+    expect(updated.map(({ method, path, status }) => [method, path, status])).toEqual([
+      ['PATCH', '/Users/<user:alice>', 412],
+      ['GET', '/Users/<user:alice>', 200],
+      ['PATCH', '/Users/<user:alice>', 200],
+    ]);
+    expect(updated[2]!.headers).toEqual(withIfMatch(WRITE, updated[1]!.etag!));
+    const aliceId = harness.context.links.users.alice!.id;
+    expect((await targetState(harness, `/Users/${aliceId}`)).body.title).toBe('CTO');
+  });
+
   it('pushes groups with members, removes members by a value filter, and renames with PATCH', async () => {
     await start();
     await run({ type: 'assignUser', user: 'alice' });

@@ -180,13 +180,22 @@ export function createGenericProfile(): Profile {
 
     /** Sends a write on one resource, with If-Match when the target supports ETags (§3.14). */
     async function write(purpose: string, method: string, path: string, id: string, body?: string): Promise<ReceivedResponse> {
-      let extraHeaders: HeaderList = [];
-      if (capabilities.etag) {
+      const ifMatch = async (): Promise<HeaderList> => {
+        if (!capabilities.etag) return [];
         if (!state.versions.has(id)) noteVersions(state, await send(`read version for ${purpose}`, 'GET', path), id);
         const version = state.versions.get(id);
-        if (version !== undefined) extraHeaders = [['If-Match', version]];
+        return version === undefined ? [] : [['If-Match', version]];
+      };
+      const sendWrite = async (extraHeaders: HeaderList) => send(purpose, method, path, { ...(body === undefined ? {} : { body }), extraHeaders });
+      let extraHeaders = await ifMatch();
+      let response = await sendWrite(extraHeaders);
+      if (response.status === 412 && extraHeaders.length > 0) {
+        // The resource changed since its version was read (a group membership changes a member's
+        // version too): read it again and retry once, as RFC 7644 §3.14's 412 asks a client to.
+        state.versions.delete(id);
+        extraHeaders = await ifMatch();
+        response = await sendWrite(extraHeaders);
       }
-      const response = await send(purpose, method, path, { ...(body === undefined ? {} : { body }), extraHeaders });
       requireSuccess(response, purpose);
       if (method === 'DELETE') state.versions.delete(id);
       else noteVersions(state, response, id);
