@@ -128,6 +128,10 @@ export function createReporter(write: (text: string) => void, options: { colour:
           }
           write(`   ${s.red('✗')} ${failed.check}${where}: expected ${JSON.stringify(failed.expected)}, got ${JSON.stringify(failed.actual)}\n`);
         }
+        for (const skipped of step.notApplied ?? []) {
+          const where = skipped.line === undefined ? '' : ` (line ${skipped.line})`;
+          write(s.dim(`   – ${skipped.check}${where} not applied: ${skipped.reason}\n`));
+        }
         if (step.load) {
           const load = step.load;
           write(
@@ -173,6 +177,11 @@ export function createReporter(write: (text: string) => void, options: { colour:
     const counts = summary.steps;
     const verdict = summary.outcome === 'passed' ? s.green('passed') : s.red(summary.outcome);
     write(`\n${verdict}: ${counts.passed} passed, ${counts.failed} failed, ${counts.error} errors, ${counts.skipped} skipped · ${summary.exchanges} exchanges in ${formatMs(summary.durationMs)}\n`);
+    const notApplied = steps.reduce((total, step) => total + (step.notApplied?.length ?? 0), 0);
+    if (notApplied > 0) {
+      // Said once at the end, so that a green run under --profile or --exact is not read as every check holding.
+      write(s.dim(`${notApplied} check${notApplied === 1 ? '' : 's'} not applied (written for another IdP's traffic, or after a setup --exact left out): the findings judge those exchanges\n`));
+    }
     const bySeverity = summary.findings ?? {
       error: findings.filter((finding) => finding.severity === 'error').length,
       warning: findings.filter((finding) => finding.severity === 'warning').length,

@@ -17,6 +17,16 @@ export interface AssertionResult {
   readonly line?: number;
 }
 
+/**
+ * A check the run did not apply, and why: written for another IdP's traffic than the run sends
+ * (see check-scope.ts), or after a setup step left out under --exact. Never counted as passed.
+ */
+export interface NotAppliedCheck {
+  readonly check: string;
+  readonly reason: string;
+  readonly line?: number;
+}
+
 /** What a repeated step measured: the target under load. */
 export interface LoadStats {
   readonly requests: number;
@@ -47,6 +57,8 @@ export interface StepSummary {
   readonly durationMs: number;
   readonly exchanges: number;
   readonly assertions: readonly AssertionResult[];
+  /** Checks of the step that were not applied; absent when every check was. */
+  readonly notApplied?: readonly NotAppliedCheck[];
   /** Why the step failed or errored (the IdP's failure, an unreachable target), or was skipped. */
   readonly message?: string;
   /** For a step with `repeat`. */

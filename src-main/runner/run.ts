@@ -21,8 +21,10 @@ import {
   type Random,
 } from '../idp/profile.js';
 import { createRandom } from '../idp/random.js';
+import { NotProvisioned } from '../idp/profiles/profile-kit.js';
 import { UnknownVariable } from '../scenarios/interpolate.js';
-import { CAPABILITIES, type Capture, type EventStep, type Expectation, type RequestStep, type Scenario, type Step } from '../scenarios/scenario.js';
+import { CAPABILITIES, type Capture, type EventStep, type Expectation, type RequestStep, type Scenario, type Step, isOwnRequest } from '../scenarios/scenario.js';
+import { CheckScope } from './check-scope.js';
 import { DOCUMENT_PATHS, type DiscoveryDocument, type TargetDocuments, capabilitiesFrom, documentsNeeded, fitBodyToSchemas, listFrom, whyNotApplicable } from './capabilities.js';
 import { AUTHORIZATION, type ExchangeSource, type RunExchange } from './exchange.js';
 import { CHECK_USER_AGENT } from '../version.js';
@@ -30,7 +32,7 @@ import { findingOf } from '../verdicts/catalog.js';
 import type { Finding, Severity } from '../verdicts/finding.js';
 import type { Judge } from '../verdicts/judge.js';
 import { type HeaderList, type ReceivedResponse, requestUrl } from './http.js';
-import type { AssertionResult, LoadStats, RunEvent, RunSummary, StepOutcome, StepSummary } from './run-events.js';
+import type { AssertionResult, LoadStats, NotAppliedCheck, RunEvent, RunSummary, StepOutcome, StepSummary } from './run-events.js';
 import { type RunRecord, RunRecorder } from './run-record.js';
 import { type Repetition, RepetitionSample, sampleable } from './repetition-sample.js';
 import { TargetUnreachable, type Target } from './target.js';
@@ -183,6 +185,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
   const runtime = options.runtime(random, runTag);
   const directory = options.directory ?? new IdpDirectory();
   const profileOptions = options.profileOptions ?? {};
+  const scope = new CheckScope({ profile: profile.name, writtenFor: scenario.profile ?? 'generic', baseUrl: target.baseUrl });
   /** ProfileContext.session: one per run, shared by every event's context. */
   const session = {};
   const startedAt = now().toISOString();
@@ -214,6 +217,8 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
   }
 
   let exchangeCount = 0;
+  /** The first step the profile's IdP does not have (UnsupportedByIdp), 1-based. */
+  let firstUnsupportedStep: number | undefined;
   let unreachable: string | undefined;
   // The IdP's own 429 behaviour unless the run says otherwise (Okta waits; Entra's is disputed).
   const retryPolicy = {
@@ -322,9 +327,6 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
   /** One repetition of a step; returns why it failed, if it did. */
   async function perform(step: Step, stepIndex: number, sink: RunExchange[]): Promise<{ outcome: StepOutcome; message?: string }> {
     try {
-      if (step.kind === 'request' && step.sentBy === 'scimulator' && options.exact) {
-        return { outcome: 'skipped', message: "Left out under --exact: Scimulator's own request, not the IdP's" };
-      }
       if (step.kind === 'event') {
         const event = runtime.resolve(eventOf(step));
         eventOfStep.set(stepIndex, event);
@@ -344,7 +346,19 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       }
       // A raw step the wire cannot carry (a space in its path): that step's error, not the target's.
       if (error instanceof UnsendableRequest) return { outcome: 'error', message: error.message };
-      if (error instanceof UnsupportedByIdp) return { outcome: 'skipped', message: `Not applicable to ${profile.title}: ${error.message}` };
+      if (error instanceof UnsupportedByIdp) {
+        firstUnsupportedStep ??= stepIndex + 1;
+        return { outcome: 'skipped', message: `Not applicable to ${profile.title}: ${error.message}` };
+      }
+      // Under --profile, a person the scenario's IdP would have linked in a step this IdP does not
+      // have (an import) was never provisioned: the story cannot go on for them, by design.
+      // Under --exact, one the scenario's setup would have put in the target was not either.
+      if (error instanceof NotProvisioned) {
+        const why =
+          scope.unarrangedReason ??
+          (scope.overridden && firstUnsupportedStep !== undefined ? `step ${firstUnsupportedStep}, which provisions it in the story, does not apply to ${profile.title}` : undefined);
+        if (why !== undefined) return { outcome: 'skipped', message: `Not run: ${error.message}; ${why}` };
+      }
       if (error instanceof IdpOperationFailed) {
         // The failure is a finding too, under the id that explains it, unless a check found it already.
         if (options.judge && error.finding !== undefined && !(findingsByStep.get(stepIndex) ?? []).some((f) => f.id === error.finding)) {
@@ -353,8 +367,54 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
         const said = error.idpMessage ? ` (${profile.title}: "${error.idpMessage}")` : '';
         return { outcome: 'failed', message: `${error.finding ? `[${error.finding}] ` : ''}${error.message}${said}` };
       }
-      return { outcome: 'error', message: stepErrorMessage(error) };
+      return unsetByDesign(error) ?? { outcome: 'error', message: stepErrorMessage(error) };
     }
+  }
+
+  /** A step that needs a value a skipped step or another IdP's traffic did not provide is skipped, not an error. */
+  function unsetByDesign(error: unknown): { outcome: StepOutcome; message: string } | undefined {
+    const why = error instanceof UnknownVariable ? scope.whyUnset(error.variable) : undefined;
+    return why === undefined ? undefined : { outcome: 'skipped', message: `Not run: it needs \`\${${error instanceof UnknownVariable ? error.variable : ''}}\`, and ${why}` };
+  }
+
+  /**
+   * Checks the expectations one by one, so that one needing a value that was unset by design (see
+   * unsetByDesign) is not applied while the others are still checked.
+   */
+  function checkEach(expectations: readonly Expectation[], exchanges: readonly RunExchange[]): { results: AssertionResult[]; notApplied: NotAppliedCheck[] } {
+    const results: AssertionResult[] = [];
+    const notApplied: NotAppliedCheck[] = [];
+    for (const expectation of expectations) {
+      try {
+        results.push(...runtime.check([expectation], exchanges));
+      } catch (error) {
+        const why = error instanceof UnknownVariable ? scope.whyUnset(error.variable) : undefined;
+        if (why === undefined || !(error instanceof UnknownVariable)) throw error;
+        notApplied.push({
+          check: `${expectation.exchange ?? 'last'} exchange`,
+          reason: `it needs \`\${${error.variable}}\`, and ${why}`,
+          ...(expectation.position ? { line: expectation.position.line } : {}),
+        });
+      }
+    }
+    return { results, notApplied };
+  }
+
+  /** Why a step does not run: a capability the target lacks (or --exact cannot read), or --exact. */
+  async function whyLeftOut(step: Step, index: number, sink: RunExchange[]): Promise<string | undefined> {
+    const exact = leftOutUnderExact(step, index);
+    // Under --exact no capability is read (nothing is sent), and its reason says more.
+    return (await notApplicable(step, index, sink)) ?? exact;
+  }
+
+  /** Why --exact leaves a step out: Scimulator's own requests are not the IdP's traffic. */
+  function leftOutUnderExact(step: Step, index: number): string | undefined {
+    if (!options.exact || !isOwnRequest(step)) return undefined;
+    if (step.kind === 'request' && step.sentBy === 'setup') {
+      scope.setupLeftOut(index + 1);
+      return "Left out under --exact: Scimulator's own setup of the target, so the checks of the steps after it are not applied";
+    }
+    return "Left out under --exact: Scimulator's own request, not the IdP's";
   }
 
   async function sendRaw(step: RequestStep, stepIndex: number, sink: RunExchange[]): Promise<void> {
@@ -367,7 +427,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     }
     const body = written === undefined ? undefined : typeof written === 'string' ? written : JSON.stringify(written);
     const queryAt = step.path.indexOf('?');
-    const own = step.sentBy === 'scimulator';
+    const own = isOwnRequest(step);
     // The IdP's own requests carry its headers; Scimulator's carry its User-Agent, so the target's
     // logs never mistake them for the IdP's.
     const headers: [string, string][] = own
@@ -429,7 +489,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     let failedRepetitions = 0;
     let skipReason: string | undefined;
     // A step's checks see its own sender's exchanges only.
-    const source: ExchangeSource = step.kind === 'request' && step.sentBy === 'scimulator' ? 'scimulator' : 'idp';
+    const source: ExchangeSource = isOwnRequest(step) ? 'scimulator' : 'idp';
     const tally = repeat > 1 ? new LoadTally() : undefined;
     /** Set when the step is checked repetition by repetition and only a sample is kept. */
     /** How many exchanges the step sent (a sampled step keeps fewer). */
@@ -439,7 +499,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       skipReason =
         step.cleanup && options.keep
           ? 'Kept (--keep): what the run created stays on the target, so this clean-up step does not run'
-          : await notApplicable(step, index, exchanges);
+          : await whyLeftOut(step, index, exchanges);
     } catch (error) {
       if (error instanceof RunAborted) throw error;
       if (error instanceof TargetUnreachable) unreachable = error.message;
@@ -447,6 +507,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     }
     if (skipReason !== undefined) {
       result = { outcome: 'skipped', message: skipReason };
+      scope.stepSkipped(step, index + 1, skipReason);
     } else if (result.outcome !== 'passed') {
       // Capabilities could not be read: the step does not run.
     } else if (repeat === 1) {
@@ -469,7 +530,8 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       const checkRepetition = (one: { outcome: StepOutcome }, sink: RunExchange[]): AssertionResult[] | 'error' => {
         if (!step.expect || (one.outcome !== 'passed' && one.outcome !== 'failed')) return [];
         try {
-          return runtime.check(step.expect, sink.filter((exchange) => exchange.source === source));
+          const own = sink.filter((exchange) => exchange.source === source);
+          return checkEach(scope.expectations(step, own).applied, own).results;
         } catch (error) {
           if (result.outcome === 'passed' || result.outcome === 'failed') result = { outcome: 'error', message: stepErrorMessage(error) };
           return 'error';
@@ -510,25 +572,38 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
     }
     const wallMs = performance.now() - started;
     let assertions: AssertionResult[] = [];
+    const notApplied: NotAppliedCheck[] = [];
     if (result.outcome === 'passed' || result.outcome === 'failed') {
       const own = exchanges.filter((exchange) => exchange.source === source);
       // What the step's requests returned is captured even when a check on it failed: a later step
       // can still be judged on its own (an unexpected externalId must not hide a lost deactivation).
       const sent = result.outcome === 'passed';
       try {
+        const expectations = scope.expectations(step, own);
+        notApplied.push(...expectations.notApplied);
         // A sampled step was checked repetition by repetition; it keeps the checks of the kept ones.
-        assertions = sampled ? sampled.assertions : step.expect ? runtime.check(step.expect, own) : [];
+        if (sampled) {
+          assertions = sampled.assertions;
+        } else {
+          const checked = checkEach(expectations.applied, own);
+          assertions = checked.results;
+          notApplied.push(...checked.notApplied);
+        }
         if (assertions.some((assertion) => !assertion.passed)) result = { ...result, outcome: 'failed' };
         if (step.save && sent) {
-          const captured = runtime.capture(step.save, own);
+          const captures = scope.captures(step, index + 1, own);
+          notApplied.push(...captures.notApplied);
+          const captured = runtime.capture(captures.applied, own);
           assertions = [...assertions, ...captured];
           if (captured.some((assertion) => !assertion.passed)) result = { ...result, outcome: 'failed' };
         }
       } catch (error) {
         // An expected value that cannot be resolved (a `${id}` an earlier failed step never
         // captured) is this step's error; the run goes on, as it does for any other step.
-        result = { outcome: 'error', message: stepErrorMessage(error) };
+        result = unsetByDesign(error) ?? { outcome: 'error', message: stepErrorMessage(error) };
       }
+    } else if (result.outcome === 'skipped' && skipReason === undefined) {
+      scope.stepSkipped(step, index + 1, result.message ?? 'skipped');
     }
     if (options.judge && (result.outcome === 'passed' || result.outcome === 'failed') && unreachable === undefined) {
       const event = eventOfStep.get(index);
@@ -557,6 +632,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
       durationMs: Math.round(wallMs * 1000) / 1000,
       exchanges: tally ? sentCount : exchanges.length,
       assertions,
+      ...(notApplied.length === 0 ? {} : { notApplied }),
       ...(result.message === undefined ? {} : { message: result.message }),
       ...(tally ? { load: loadStats(tally, failedRepetitions, wallMs, sampled && { kept: exchanges.length, checks: sampled.checked, checksPassed: sampled.passed }) } : {}),
       ...(options.judge ? { findings: countBySeverity(stepFindings) } : {}),

@@ -5,13 +5,14 @@
  */
 import type { IdpEventType, PersonChanges } from '../idp/events.js';
 import type { ProfileName } from '../idp/profile.js';
-import type { Capability, DirectoryFixtures } from './scenario.js';
+import type { Capability, DirectoryFixtures, SentBy } from './scenario.js';
 
 export interface ExpectationData {
   readonly exchange?: string;
   readonly status?: number | readonly number[];
   readonly headers?: Readonly<Record<string, string | null>>;
   readonly json?: Readonly<Record<string, unknown>>;
+  readonly profiles?: readonly ProfileName[];
 }
 
 export type CaptureData = string | { readonly exchange?: string; readonly path: string };
@@ -24,7 +25,7 @@ export interface StepData {
     readonly path: string;
     readonly headers?: Readonly<Record<string, string>>;
     readonly body?: unknown;
-    readonly sentBy?: 'idp' | 'scimulator';
+    readonly sentBy?: SentBy;
     readonly fitToSchema?: boolean;
   };
   readonly user?: string;

@@ -53,6 +53,11 @@ export interface Expectation {
    * expected value; `/regex/` for strings; `null` also matches a missing value.
    */
   readonly json?: Readonly<Record<string, unknown>>;
+  /**
+   * The IdPs whose traffic the check is written for (Okta's `00u…` externalId); under another
+   * profile it is not applied. Without it the check applies to every profile.
+   */
+  readonly profiles?: readonly ProfileName[];
   readonly position?: SourcePosition;
   /** Where each check is written: `status`, `headers.<name>`, `json.<path>` → position. */
   readonly checkPositions?: Readonly<Record<string, SourcePosition>>;
@@ -98,6 +103,13 @@ export interface EventStep extends StepCommon {
   readonly changes?: PersonChanges;
 }
 
+export type SentBy = 'idp' | 'scimulator' | 'setup';
+
+/** Whether a raw step is Scimulator's own request (a check or setup) rather than the IdP's. */
+export function isOwnRequest(step: Step): boolean {
+  return step.kind === 'request' && (step.sentBy === 'scimulator' || step.sentBy === 'setup');
+}
+
 export interface RequestStep extends StepCommon {
   readonly kind: 'request';
   readonly method: string;
@@ -107,10 +119,12 @@ export interface RequestStep extends StepCommon {
   /** JSON value (sent as JSON) or a string (sent as is). */
   readonly body?: unknown;
   /**
-   * `scimulator`: Scimulator's own request (a read-back check, setting the target up), not the
-   * IdP's: sent with Scimulator's User-Agent and left out under `--exact`. Default `idp`.
+   * `scimulator`: Scimulator's own check (a read-back), not the IdP's: sent with Scimulator's
+   * User-Agent and left out under `--exact`. `setup`: Scimulator's own request that arranges the
+   * target for the story (the app already has users); sent and left out the same way, and once one
+   * is left out, the checks of the steps after it are not applied. Default `idp`.
    */
-  readonly sentBy?: 'idp' | 'scimulator';
+  readonly sentBy?: SentBy;
   /** Leave out of the body what the target's /Schemas does not define. */
   readonly fitToSchema?: boolean;
 }

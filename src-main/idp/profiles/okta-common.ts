@@ -19,6 +19,7 @@ import {
   type RetryPolicy,
 } from '../profile.js';
 import { eqFilter, percentEncode } from '../query-encoding.js';
+import { NotProvisioned } from './profile-kit.js';
 import { AUTHORIZATION } from '../../runner/exchange.js';
 import { jsonBody, type HeaderList, type ReceivedResponse } from '../../runner/http.js';
 
@@ -177,7 +178,8 @@ export class OktaClient {
   /** The link of a person Okta has provisioned to this app; anything else is a scenario error. */
   assignedLink(key: PersonKey): UserLink {
     const link = this.context.links.users[key];
-    if (!link?.assigned) throw new IdpOperationFailed(`"${key}" is not assigned to this Okta app: assign the user first`);
+    if (!link) throw new NotProvisioned(`Person "${key}"`);
+    if (!link.assigned) throw new IdpOperationFailed(`"${key}" is not assigned to this Okta app: assign the user first`);
     return link;
   }
 

@@ -22,8 +22,8 @@ export type JsonObject = Record<string, unknown>;
 
 /** The event names a person or group the IdP has not provisioned to this target yet. */
 export class NotProvisioned extends Error {
-  constructor(what: string, event: IdpEvent['type']) {
-    super(`${what} has not been provisioned to this target, so the IdP has nothing to send for ${event} (run assignUser / pushGroup first)`);
+  constructor(what: string, event?: IdpEvent['type']) {
+    super(`${what} has not been provisioned to this target, so the IdP has nothing to send${event ? ` for ${event}` : ''} (run assignUser / pushGroup first)`);
     this.name = 'NotProvisioned';
   }
 }

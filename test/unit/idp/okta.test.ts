@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GroupInput, PersonInput } from '../../../src-main/idp/people.js';
 import { IdpOperationFailed, UnsupportedByIdp, type ProfileOptions, type ProfileRequest } from '../../../src-main/idp/profile.js';
+import { NotProvisioned } from '../../../src-main/idp/profiles/profile-kit.js';
 import { OKTA_RATE_LIMIT_ARTICLE, oktaUserId } from '../../../src-main/idp/profiles/okta-common.js';
 import { oktaProfile } from '../../../src-main/idp/profiles/okta.js';
 import { AUTHORIZATION } from '../../../src-main/runner/exchange.js';
@@ -229,10 +230,17 @@ describe('okta updateUser', () => {
     expect((await providerRequest(h, 'GET', `/Users/${id}`)).body).not.toHaveProperty('title');
   });
 
-  it('refuses a user that is not assigned, sending nothing', async () => {
+  it('refuses a user that was never provisioned, or is unassigned, sending nothing', async () => {
     const h = await okta();
-    await expect(h.run({ type: 'updateUser', user: 'test', changes: { title: 'x' } })).rejects.toBeInstanceOf(IdpOperationFailed);
+    // Never provisioned: the same error every profile gives, which a run under --exact or
+    // --profile can tell apart from a failure (see runner/run.ts).
+    await expect(h.run({ type: 'updateUser', user: 'test', changes: { title: 'x' } })).rejects.toBeInstanceOf(NotProvisioned);
     expect(h.exchanges).toHaveLength(0);
+    await h.run({ type: 'assignUser', user: 'test' });
+    await h.run({ type: 'unassignUser', user: 'test' });
+    const before = h.exchanges.length;
+    await expect(h.run({ type: 'updateUser', user: 'test', changes: { title: 'x' } })).rejects.toThrow(/"test" is not assigned to this Okta app/);
+    expect(h.exchanges).toHaveLength(before);
   });
 });
 

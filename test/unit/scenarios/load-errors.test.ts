@@ -233,3 +233,15 @@ describe('loadScenarioFile', () => {
     expect((error as Error).message).toBe('no-such-scenario.yaml: cannot read the scenario: no such file');
   });
 });
+
+describe('checks written for some IdPs', () => {
+  test('`profiles` on a check names known profiles; a misspelt one is an error at its line', () => {
+    const scenario = parseScenario(
+      lines('name: scoped', 'description: d', ...PEOPLE, 'steps:', '  - event: assignUser', '    user: alice', '    expect:', '      - { exchange: POST /Users, status: 201, profiles: [okta, okta-aiw] }'),
+      { source: 'story.yaml' },
+    );
+    expect(scenario.steps[0]!.expect![0]!.profiles).toEqual(['okta', 'okta-aiw']);
+    const error = errorOf(lines('name: scoped', 'description: d', ...PEOPLE, 'steps:', '  - event: assignUser', '    user: alice', '    expect:', '      - { status: 201, profiles: [okra] }'));
+    expect(error.message).toMatch(/^story\.yaml:13:\d+: step 1: item 1 of `profiles` must be one of okta, okta-aiw, .* \(did you mean `okta`\?\)$/);
+  });
+});
