@@ -14,6 +14,7 @@ import type { RunExchange } from '../../src-main/runner/exchange.js';
 import { runScenario } from '../../src-main/runner/run.js';
 import type { RunRecord } from '../../src-main/runner/run-record.js';
 import { createScenarioRuntime } from '../../src-main/runner/scenario-runtime.js';
+import { createFullJudge } from '../../src-main/verdicts/full-judge.js';
 import { createLocalTarget, type LocalTarget } from '../../src-main/runner/targets/local-target.js';
 import { UnknownBuiltin, builtinScenarios, libraryFolder, loadBuiltin } from '../../src-main/scenarios/library.js';
 import type { Scenario } from '../../src-main/scenarios/scenario.js';
@@ -41,13 +42,15 @@ afterEach(async () => {
   await Promise.all(open.splice(0).map((target) => target.close()));
 });
 
-async function run(scenario: Scenario, profileName: ProfileName): Promise<{ record: RunRecord; target: LocalTarget }> {
+async function run(scenario: Scenario, profileName: ProfileName, judged = false, exact = false): Promise<{ record: RunRecord; target: LocalTarget }> {
   const target = await createLocalTarget();
   open.push(target);
   const record = await runScenario({
     scenario,
     target,
     profile: profileByName(profileName),
+    exact,
+    ...(judged ? { judge: createFullJudge() } : {}),
     runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),
     sleep: async () => undefined,
   });
@@ -66,6 +69,12 @@ function problems(record: RunRecord): string[] {
               .join(''),
         ],
   );
+}
+
+/** Steps that failed or errored (a skipped step says why in its message, checked where skips are expected). */
+function failures(record: RunRecord): string[] {
+  const failing = { ...record, steps: record.steps.filter((step) => step.outcome === 'failed' || step.outcome === 'error') };
+  return [...problems(failing), ...record.steps.filter((step) => step.outcome === 'skipped' && !step.message).map((step) => `${step.index + 1} skipped, saying nothing`)];
 }
 
 const names = builtinScenarios().map((builtin) => builtin.name);
@@ -159,31 +168,84 @@ describe('each built-in against a fresh local provider', () => {
 });
 
 /**
- * Events are IdP-neutral, so any built-in runs under any profile (`--profile`). Its expectations
- * are not: they name the scenario's own IdP's sequence (`PATCH /Users/` where Okta deactivates,
- * a PUT under PingFederate; the probe's `GET /Users?filter=` where JumpCloud's test creates a
- * user) and its semantics (Okta never deletes users, so "Amy is gone" cannot hold; an Okta OIN
- * app does not match an existing group by name and gets a 409). Such steps fail, and a later step
- * that needs an id the failed step did not capture errors; both say why. What must hold is that
- * the run completes, every request got an answer, and every step that did not pass explains itself.
+ * Events are IdP-neutral, so any built-in runs under any profile (`--profile`) and passes against a
+ * correct target. Its checks on the IdP's exchanges name its own IdP's sequence (`PATCH /Users/`
+ * where Okta deactivates, a PUT under the AIW app): a check on a request the run's IdP does not
+ * send is not applied, and says so; a check written for some IdPs' semantics (Okta's `00u…`
+ * externalId, the full member list of Okta's push, "Amy is gone" after a hard delete Okta never
+ * sends) names them in `profiles:`. What the run's IdP really does differently and a target
+ * cannot make work stays a failure, explained: listed here with why.
  */
+const EXPECTED_FAILURES: Readonly<Record<string, string>> = {
+  // An Okta OIN app pushes a group with POST, with no lookup by name: a group the app already has
+  // answers 409, and an admin links it by hand (the okta profile cites the source).
+  'entra-groups under okta': 'okta.request-failed',
+};
+
 describe('each built-in under every other profile', () => {
   const pairs = names.flatMap((name) =>
     (Object.keys(profiles) as ProfileName[]).filter((profile) => profile !== loadBuiltin(name).profile).map((profile) => [name, profile] as const),
   );
 
-  it.each(pairs)('%s under %s runs to the end and explains every step that did not pass', async (name, profile) => {
+  it.each(pairs)('%s under %s passes against the local provider, or fails only as that IdP really would', async (name, profile) => {
     const scenario = loadBuiltin(name);
-    const { record } = await run(scenario, profile);
+    const { record } = await run(scenario, profile, true);
     expect(record.profile).toBe(profile);
-    expect(record.summary.outcome).not.toBe('cancelled');
     expect(record.steps).toHaveLength(scenario.steps.length);
     expect(record.exchanges.filter((exchange) => exchange.response === undefined).map((exchange) => exchange.error)).toEqual([]);
-    for (const step of record.steps) {
-      if (step.outcome === 'passed') continue;
-      const explained = step.message !== undefined || step.assertions.some((assertion) => !assertion.passed);
-      expect(explained, `${name} under ${profile}, step ${step.index + 1} ${step.name}`).toBe(true);
+    const expected = EXPECTED_FAILURES[`${name} under ${profile}`];
+    if (expected === undefined) {
+      expect(failures(record)).toEqual([]);
+      expect(record.summary.outcome).toBe('passed');
+    } else {
+      expect(record.summary.outcome).toBe('failed');
+      expect(record.findings?.some((finding) => finding.id === expected)).toBe(true);
     }
+    for (const step of record.steps) {
+      for (const skipped of step.notApplied ?? []) expect(skipped.reason, `${name} under ${profile}: ${skipped.check}`).toMatch(/written for|sends no such request|needs `\$\{/);
+    }
+  });
+
+  it('says which checks it did not apply, and never counts them as passed', async () => {
+    const { record } = await run(loadBuiltin('okta-lifecycle'), 'okta-aiw');
+    const deactivate = record.steps.find((step) => step.name === 'deactivate the report')!;
+    expect(deactivate.notApplied).toEqual([
+      { check: 'PATCH /Users/ exchange', reason: "okta-aiw sends no such request here; the scenario is written for okta's traffic", line: expect.any(Number) },
+    ]);
+    expect(deactivate.assertions.some((assertion) => assertion.check.includes('PATCH'))).toBe(false);
+    // The read-back after it still checks the target: the AIW app's PUT deactivated the report.
+    const readBack = record.steps.find((step) => step.name === 'the target has the report inactive')!;
+    expect(readBack.assertions.map((assertion) => [assertion.check.replace(/\/Users\/\S+/, '/Users/{id}'), assertion.passed])).toContainEqual(['GET /Users/{id} $.active', true]);
+    const assign = record.steps.find((step) => step.name === 'assign the manager')!;
+    expect(assign.notApplied).toBeUndefined();
+    const okta = await run(loadBuiltin('okta-lifecycle'), 'entra');
+    expect(okta.record.steps.find((step) => step.name === 'assign the manager')!.notApplied).toEqual([
+      { check: 'POST /Users exchange', reason: 'written for okta, okta-aiw; this run sends as entra', line: expect.any(Number) },
+    ]);
+  });
+});
+
+describe('each built-in under --exact', () => {
+  it.each(names)('%s passes against the local provider with only the IdP\'s traffic', async (name) => {
+    const scenario = loadBuiltin(name);
+    const { record } = await run(scenario, scenario.profile!, true, true);
+    expect(failures(record)).toEqual([]);
+    expect(record.summary.outcome).toBe('passed');
+    expect(record.exchanges.filter((exchange) => exchange.source === 'scimulator')).toEqual([]);
+  });
+
+  it('leaves the setup out, and does not apply the checks that need what it would have arranged', async () => {
+    const { record } = await run(loadBuiltin('okta-import'), 'okta', true, true);
+    const setup = record.steps.find((step) => step.name === 'the app already has 150 users')!;
+    expect(setup).toMatchObject({ outcome: 'skipped', exchanges: 0 });
+    const importing = record.steps.find((step) => step.name.startsWith('import users'))!;
+    expect(importing.outcome).toBe('passed');
+    expect(importing.assertions).toEqual([]);
+    expect(importing.notApplied?.map((check) => check.reason)).toEqual(Array(3).fill('the target is not as the scenario arranges it: step 2 sets it up and is left out under --exact'));
+    // Hedy, whom only the setup put in the target, was never imported: her steps do not run.
+    const hedy = record.steps.find((step) => step.name === 'deactivate Hedy')!;
+    expect(hedy).toMatchObject({ outcome: 'skipped', exchanges: 0 });
+    expect(hedy.message).toMatch(/hedy" has not been provisioned.*step 2 sets it up and is left out under --exact/);
   });
 });
 
