@@ -99,6 +99,7 @@ details{margin:0 0 6px}summary{cursor:pointer;color:var(--muted);font-size:12px;
 .j-k{color:var(--key)}.j-s{color:var(--str)}.j-n{color:var(--num)}.j-l{color:var(--lit)}
 .empty{color:var(--faint);font-size:12px;font-style:italic}
 .failure{color:var(--bad);white-space:pre-wrap}
+.not-applied{color:var(--muted)}
 footer{margin-top:32px;padding-top:8px;border-top:1px solid var(--line);color:var(--faint);font-size:12px}
 @media (max-width:900px){.panes,.ea{grid-template-columns:minmax(0,1fr)}.pane+.pane{border-left:0;border-top:1px solid var(--line)}.stats{grid-template-columns:repeat(3,minmax(0,1fr))}}
 @media print{
@@ -112,6 +113,17 @@ summary{display:none}
 }
 @page{margin:14mm}
 `;
+
+/** A step's checks the run did not apply (another IdP's traffic, a setup left out), said as such. */
+function notApplied(step: StepSummary): string {
+  const checks = step.notApplied ?? [];
+  if (checks.length === 0) return '';
+  const items = checks.map((check) => {
+    const line = check.line === undefined ? '' : ` <span class="where">(line ${check.line})</span>`;
+    return `<li class="not-applied"><span class="mono">${h(check.check)}</span>${line} not applied: ${h(check.reason)}</li>`;
+  });
+  return `<ul>${items.join('')}</ul>`;
+}
 
 function formatMs(ms: number): string {
   if (ms < 10) return `${ms.toFixed(1)} ms`;
@@ -304,6 +316,7 @@ ${finding.message ? `<p>${h(finding.message)}</p>` : ''}${evidence}
       step.message === undefined ? '' : `<div class="msg">${h(step.message)}</div>`,
       load,
       failed.length === 0 ? '' : `<ul>${failed.map((assertion) => this.assertion(assertion)).join('')}</ul>`,
+      notApplied(step),
     ].join('');
     const exchanges = step.exchanges === 0 ? '0' : `<a href="#step-${step.index + 1}-exchanges">${step.exchanges}</a>`;
     return `<tr id="step-${step.index + 1}"><td class="num">${step.index + 1}</td><td class="mark ${h(step.outcome)}" title="${h(step.outcome)}">${OUTCOME_MARK[step.outcome]}</td>

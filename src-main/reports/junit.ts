@@ -82,8 +82,11 @@ export function junitReport(record: RunRecord): string {
       // Error findings of a step that still passed (the runner fails such steps, but a record
       // built elsewhere may not) are not lost: they join the notes.
       const out = [...(step.outcome === 'failed' || step.outcome === 'error' ? [] : errorFindings), ...notes];
-      const systemOut =
-        out.length === 0 ? '' : `      <system-out>${xmlText(out.map((finding) => findingText(finding, record.exchanges)).join('\n\n'))}</system-out>\n`;
+      const texts = [
+        ...out.map((finding) => findingText(finding, record.exchanges)),
+        ...(step.notApplied ?? []).map((check) => `Not applied: ${check.check}${check.line === undefined ? '' : ` (${record.scenario.source}:${check.line})`}: ${check.reason}`),
+      ];
+      const systemOut = texts.length === 0 ? '' : `      <system-out>${xmlText(texts.join('\n\n'))}</system-out>\n`;
       const open = `    <testcase${attributes({ classname: suite, name: names[position]!, time: seconds(step.durationMs) })}`;
       return verdict === '' && systemOut === '' ? `${open}/>\n` : `${open}>\n${verdict}${systemOut}    </testcase>\n`;
     })

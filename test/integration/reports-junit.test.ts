@@ -131,6 +131,17 @@ describe('the JUnit report', () => {
     );
   });
 
+  it("lists a step's checks that were not applied in its <system-out>, with where they are written", async () => {
+    const steps = record.steps.map((step, i) =>
+      i === 0 ? { ...step, notApplied: [{ check: 'PATCH /Users/ exchange', reason: "okta-aiw sends no such request here; the scenario is written for okta's traffic", line: 66 }] } : step,
+    );
+    const file = join(dir, 'not-applied.xml');
+    await writeFile(file, junitReport({ ...record, steps }));
+    expect((await validate(file)).code).toBe(0);
+    const out = await xmllint(['--xpath', `string(//testcase[@name="${record.steps[0]!.name}"]/system-out)`, file]);
+    expect(out.stdout).toContain(`Not applied: PATCH /Users/ exchange (${record.scenario.source}:66): okta-aiw sends no such request here`);
+  });
+
   it('gives steps that share a name distinct test cases, so CI does not merge them', async () => {
     const twice: RunRecord = { ...record, steps: record.steps.map((step) => ({ ...step, name: 'assign Grace' })) };
     const file = join(dir, 'twice.xml');
