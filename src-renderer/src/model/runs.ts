@@ -282,7 +282,24 @@ export function isErrorExchange(state: RunState, exchange: RunExchange): boolean
 /** One row of the timeline: a step header, or one of its exchanges when the step is open. */
 export type TimelineRow =
   | { readonly kind: 'step'; readonly step: StepState; readonly open: boolean; readonly shown: number }
-  | { readonly kind: 'exchange'; readonly step: number; readonly exchange: RunExchange; readonly findings: readonly Finding[] };
+  | { readonly kind: 'exchange'; readonly step: number; readonly exchange: RunExchange; readonly findings: readonly Finding[] }
+  /** What the step's summary says beside its exchanges: why it failed or was skipped, a check not applied. */
+  | { readonly kind: 'note'; readonly step: number; readonly id: string; readonly tone: 'bad' | 'muted'; readonly text: string };
+
+/** The notes an open step shows under its exchanges. */
+function stepNotes(step: StepState): TimelineRow[] {
+  const summary = step.summary;
+  if (!summary) return [];
+  const notes: TimelineRow[] = [];
+  if (summary.message !== undefined) {
+    notes.push({ kind: 'note', step: step.index, id: 'm', tone: summary.outcome === 'skipped' ? 'muted' : 'bad', text: summary.message });
+  }
+  (summary.notApplied ?? []).forEach((check, i) => {
+    const where = check.line === undefined ? '' : ` (line ${check.line})`;
+    notes.push({ kind: 'note', step: step.index, id: `n${i}`, tone: 'muted', text: `${check.check}${where} not applied: ${check.reason}` });
+  });
+  return notes;
+}
 
 /**
  * The timeline as flat rows (steps, and the exchanges of the open ones), filtered: what the
@@ -307,6 +324,7 @@ export function timelineRows(state: RunState, open: ReadonlySet<number>, filter:
     for (const exchange of exchanges) {
       rows.push({ kind: 'exchange', step: step.index, exchange, findings: state.findingsByExchange.get(exchange.index) ?? [] });
     }
+    rows.push(...stepNotes(step));
   }
   return rows;
 }

@@ -6,6 +6,7 @@ import {
   reduceRun,
   runStateFromRecord,
   timelineRows,
+  type TimelineRow,
 } from '../../../src-renderer/src/model/runs.js';
 import { createFrameBatch, type FrameScheduler } from '../../../src-renderer/src/model/frame-batch.js';
 import type { RunEvent, StepSummary } from '../../../src-main/runner/run-events.js';
@@ -154,12 +155,38 @@ describe('a finished run, from its record', () => {
   });
 });
 
+const label = (row: TimelineRow) => (row.kind === 'step' ? `step ${row.step.index}` : row.kind === 'exchange' ? `exchange ${row.exchange.index}` : `note: ${row.text}`);
+
 describe('the timeline rows', () => {
   const state = reduceRun(emptyRunState('r1'), [...EVENTS, FINISHED]);
 
+  it("shows under an open step why it failed or was skipped, and the checks it did not apply", () => {
+    const skipped: StepSummary = {
+      ...step(2, 'skipped', 0),
+      message: "Not applicable to Okta: Okta never deletes users",
+    };
+    const notApplied: StepSummary = {
+      ...step(0, 'passed', 2),
+      notApplied: [{ check: 'PATCH /Users/ exchange', reason: "okta-aiw sends no such request here; the scenario is written for okta's traffic", line: 66 }],
+    };
+    const events = EVENTS.map((event) => (event.type === 'step-finished' && event.step.index === 0 ? { ...event, step: notApplied } : event));
+    const withNotes = reduceRun(emptyRunState('r1'), [...events, { type: 'step-started', index: 2, name: 'delete' }, { type: 'step-finished', step: skipped }, FINISHED]);
+    expect(timelineRows(withNotes, new Set([0, 2])).map(label)).toEqual([
+      'step 0',
+      'exchange 1',
+      'exchange 2',
+      "note: PATCH /Users/ exchange (line 66) not applied: okta-aiw sends no such request here; the scenario is written for okta's traffic",
+      'step 1',
+      'step 2',
+      'note: Not applicable to Okta: Okta never deletes users',
+    ]);
+    // Closed steps keep their notes folded away.
+    expect(timelineRows(withNotes, new Set()).map(label)).toEqual(['step 0', 'step 1', 'step 2']);
+  });
+
   it('lists every step, and the exchanges of the open ones', () => {
     const rows = timelineRows(state, new Set([0]));
-    expect(rows.map((row) => (row.kind === 'step' ? `step ${row.step.index}` : `exchange ${row.exchange.index}`))).toEqual([
+    expect(rows.map((row) => label(row))).toEqual([
       'step 0',
       'exchange 1',
       'exchange 2',
@@ -170,7 +197,7 @@ describe('the timeline rows', () => {
 
   it('shows only failing steps and error exchanges under "errors only"', () => {
     const rows = timelineRows(state, new Set([0, 1]), { errorsOnly: true });
-    expect(rows.map((row) => (row.kind === 'step' ? `step ${row.step.index}` : `exchange ${row.exchange.index}`))).toEqual([
+    expect(rows.map((row) => label(row))).toEqual([
       'step 1',
       'exchange 3',
     ]);

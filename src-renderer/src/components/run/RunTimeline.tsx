@@ -33,7 +33,8 @@ const STEP_ICON: Record<StepState['status'], string> = {
 };
 
 function rowId(listId: string, row: TimelineRow): string {
-  return row.kind === 'step' ? `${listId}-s${row.step.index}` : `${listId}-x${row.exchange.index}`;
+  if (row.kind === 'step') return `${listId}-s${row.step.index}`;
+  return row.kind === 'exchange' ? `${listId}-x${row.exchange.index}` : `${listId}-n${row.step}-${row.id}`;
 }
 
 /**
@@ -75,7 +76,7 @@ export function RunTimeline({ state, filter = {}, selected, onSelect, compact = 
 
   const activate = (row: TimelineRow) => {
     if (row.kind === 'step') toggle(row.step.index);
-    else onSelect(row.exchange.index);
+    else if (row.kind === 'exchange') onSelect(row.exchange.index);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
@@ -150,6 +151,21 @@ export function RunTimeline({ state, filter = {}, selected, onSelect, compact = 
                 <SeverityBadges counts={step.findings} />
                 <span className="tl-dim">{step.exchanges.length > 0 ? `${step.exchanges.length} req` : ''}</span>
                 <span className="tl-dim tl-ms" data-volatile>{step.summary ? formatMs(step.summary.durationMs) : ''}</span>
+              </div>
+            );
+          }
+          if (row.kind === 'note') {
+            return (
+              <div
+                key={common.id}
+                {...common}
+                className={`tl-row tl-note tone-${row.tone} ${isActive ? 'active' : ''}`}
+                role="treeitem"
+                aria-level={2}
+                title={row.text}
+                data-testid="timeline-note"
+              >
+                <span className="tl-note-text">{row.text}</span>
               </div>
             );
           }
