@@ -237,7 +237,7 @@ Run, History and Demo. It keeps its files in a folder named after the database:
         '  scimulator run okta-lifecycle --target https://api.example.com/scim/v2 --token "$T" --compare local',
         '  scimulator run entra-lifecycle --target "$URL" --token "$T" --baseline good-run.json --fail-on-diff',
         '',
-        'Exit codes: 0 every step ran and every expectation held; 1 a step failed; 2 usage error or unreachable target.',
+        'Exit codes: 0 every step ran and every expectation held; 1 a step failed; 2 usage error, an unreachable target, or one that refuses every request (401/403: the credentials).',
       ].join('\n'),
     )
     .action(async (scenario: string, options: RunFlags) => {

@@ -20,7 +20,6 @@ import type { Target } from '../runner/target.js';
 import { BaselineError, loadBaseline } from '../diffs/baseline.js';
 import { diffRuns, type RunDiff } from '../diffs/diff.js';
 import { diffText } from '../diffs/render.js';
-import type { RunSummary } from '../runner/run-events.js';
 import { createScenarioRuntime } from '../runner/scenario-runtime.js';
 import { type TargetFlags, TargetUsageError, targetChoiceFrom, targetFrom } from '../runner/targets/target-from.js';
 import { UnknownBuiltin, builtinScenarios, loadBuiltin } from '../scenarios/library.js';
@@ -102,8 +101,20 @@ function worse(a: number, b: number): number {
   return Math.max(a, b);
 }
 
-function exitCodeOf(summary: RunSummary): number {
-  if (summary.unreachable !== undefined) return 2;
+/**
+ * The status every one of the IdP's requests was refused with (401 or 403), when all were: the
+ * credentials are wrong, which a person fixes in the flags, as with an unreachable target.
+ */
+function refusedStatus(record: RunRecord): number | undefined {
+  const answered = record.exchanges.filter((exchange) => exchange.source === 'idp' && exchange.response !== undefined);
+  const first = answered[0]?.response?.status;
+  if (first !== 401 && first !== 403) return undefined;
+  return answered.every((exchange) => exchange.response!.status === first) ? first : undefined;
+}
+
+function exitCodeOf(record: RunRecord): number {
+  const { summary } = record;
+  if (summary.unreachable !== undefined || refusedStatus(record) !== undefined) return 2;
   // The runner already fails a step with an error finding; counting them too keeps exit 1 honest
   // should a finding ever land on a step that did not pass for another reason.
   if ((summary.findings?.error ?? 0) > 0) return 1;
@@ -238,8 +249,8 @@ export async function runCommand(name: string, flags: RunFlags, out: (text: stri
     // The run's summary ends the output: its last line is the one scripts read.
     primary.finish();
   }
-  let code = exitCodeOf(record.summary);
-  if (compared) code = worse(code, exitCodeOf(compared.record.summary));
+  let code = exitCodeOf(record);
+  if (compared) code = worse(code, exitCodeOf(compared.record));
   if (code === 0 && flags.failOnDiff && diff && !diff.identical) code = 1;
   return code;
 }
@@ -247,6 +258,12 @@ export async function runCommand(name: string, flags: RunFlags, out: (text: stri
 function unreachableNote(record: RunRecord, out: (text: string) => void, flag = '--target'): void {
   if (record.summary.unreachable !== undefined) {
     out(`The target could not be reached (${record.summary.unreachable}): check ${flag} and its auth flags.\n`);
+    return;
+  }
+  const refused = refusedStatus(record);
+  if (refused !== undefined) {
+    const auth = flag === '--target' ? '--token, --basic, --header or the --oauth-* flags' : 'the --compare-token, --compare-basic or --compare-header flag';
+    out(`The target refused every request with ${refused} ${refused === 401 ? 'Unauthorized' : 'Forbidden'}: check ${auth}.\n`);
   }
 }
 

@@ -145,4 +145,13 @@ describe('scimulator run', () => {
     expect(closed.code).toBe(2);
     expect(closed.stdout).toContain('The target could not be reached (connection refused at http://127.0.0.1:9');
   });
+
+  it('exits 2 with one line naming the auth flags when the target refuses every request', async () => {
+    const wrong = await runCli(['run', 'okta-lifecycle', '--target', serving.baseUrl, '--token', 'not-the-token']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stdout).toContain('The target refused every request with 401 Unauthorized: check --token, --basic, --header or the --oauth-* flags.');
+    // A target that refuses some requests but not all is judged, not told its credentials are wrong.
+    const right = await runCli(['run', 'okta-lifecycle', '--target', serving.baseUrl, '--token', serving.token]);
+    expect(right.stdout).not.toContain('refused every request');
+  });
 });
