@@ -121,14 +121,20 @@ function RunDetail({ bridge, connection, server, route, setParams, navigate, run
     };
   }, [bridge, runId]);
   const again = item ? rerunArgs(item) : undefined;
-  const runAgain = useCallback(() => {
+  /** Runs it again and opens the new run on the same detail tab: a pair's diff, or the new run against the baseline. */
+  const runAgain = useCallback((openPane?: Pane) => {
     if (!again) return;
     bridge.startRun({ ...again, ...(compareId && compare?.state.target ? { compareTarget: compare.state.target } : {}) }).then(
-      (started) => navigate('run', { run: started.runId, ...(started.compareRunId ? { compare: started.compareRunId } : {}) }),
+      (started) =>
+        navigate('run', {
+          run: started.runId,
+          ...(started.compareRunId ? { compare: started.compareRunId } : {}),
+          ...(openPane && openPane !== 'exchange' ? { pane: openPane } : {}),
+        }),
       (error: unknown) => setNotice(describeFailure(error, 'run it again')),
     );
   }, [again, bridge, navigate, compareId, compare]);
-  useShortcut('run', () => runAgain(), Boolean(again) && finished);
+  useShortcut('run', () => runAgain(pane), Boolean(again) && finished);
 
   const loadCompare = useMemo(() => (pane === 'compare' && compareId && bothFinished ? () => bridge.diffRuns(runId, compareId) : undefined), [pane, compareId, bothFinished, bridge, runId]);
   const loadBaseline = useMemo(() => (pane === 'baseline' && finished ? () => bridge.diffWithBaseline(runId) : undefined), [pane, finished, bridge, runId]);
@@ -204,7 +210,7 @@ function RunDetail({ bridge, connection, server, route, setParams, navigate, run
                 Cancel
               </Button>
             )}
-            <Button size="sm" disabled={!finished || !again} onClick={runAgain} aria-keyshortcuts="Control+Enter Meta+Enter" title="Run again (Ctrl/⌘ + Enter)">
+            <Button size="sm" disabled={!finished || !again} onClick={() => runAgain(pane)} aria-keyshortcuts="Control+Enter Meta+Enter" title="Run again (Ctrl/⌘ + Enter)">
               Run again
             </Button>
             {item?.baseline ? (
@@ -285,7 +291,17 @@ function RunDetail({ bridge, connection, server, route, setParams, navigate, run
                 <p className="rv-hint">{state.exchanges.size === 0 ? 'No exchanges yet.' : 'Choose an exchange on the left (↑/↓ in the timeline) to see its request, response and findings.'}</p>
               ))}
             {pane === 'compare' && <DiffPane state={compareDiff} waiting={!bothFinished} exchangesA={state.exchanges} exchangesB={compare?.state.exchanges} empty="" />}
-            {pane === 'baseline' && (
+            {pane === 'baseline' && item?.baseline && (
+              <div className="rv-baseline-self" data-testid="baseline-self">
+                <p className="rv-hint">
+                  This run is the baseline for {item.scenario} on {item.target.name}. Run again to compare a new run against it.
+                </p>
+                <Button size="sm" variant="primary" disabled={!finished || !again} onClick={() => runAgain('baseline')}>
+                  Run again
+                </Button>
+              </div>
+            )}
+            {pane === 'baseline' && !item?.baseline && (
               <DiffPane
                 state={baselineDiff}
                 waiting={!finished}
