@@ -162,7 +162,19 @@ describe.skipIf(!chromiumAvailable())('run and history views in a browser', () =
     const diff = page.getByTestId('run-diff');
     await expect.poll(() => diff.count(), { timeout: 20_000 }).toBe(1);
     expect(await diff.innerText()).toContain('Open WebUI (practice)');
+    // Target B goes by its name, as Target A does, live and after a reload alike.
+    const targetB = page.locator('.rv-compare-counts > span').first();
+    expect(await targetB.innerText()).toBe('B: Open WebUI (practice)');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('run-diff').count(), { timeout: 20_000 }).toBe(1);
+    expect(await targetB.innerText()).toBe('B: Open WebUI (practice)');
     await screenshot('run-compare');
+    // Run again runs the pair again, against the same two targets.
+    await page.getByRole('button', { name: 'Run again' }).click();
+    await expect.poll(() => page.url()).not.toContain(runId);
+    expect(page.url()).toMatch(/compare=/);
+    await expect.poll(() => page.getByTestId('run-diff').count(), { timeout: 20_000 }).toBe(1);
+    expect(await targetB.innerText()).toBe('B: Open WebUI (practice)');
   });
 
   it('exports an HTML report as a download', async () => {

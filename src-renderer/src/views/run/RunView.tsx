@@ -104,13 +104,19 @@ function RunDetail({ bridge, connection, server, route, setParams, navigate, run
 
   useShortcut('cancel', () => cancel(), Boolean(state) && !finished);
 
-  // What this run is in the history: whether it is the baseline, and how to run it again.
+  // What this run and its pair are in the history: their targets' names, whether this run is the
+  // baseline, and how to run it again. (A run's events name its target by URL or id, not by name.)
   const [item, setItem] = useState<RunListItem | undefined>(undefined);
+  const [compareItem, setCompareItem] = useState<RunListItem | undefined>(undefined);
   useEffect(() => {
     let active = true;
     const load = () =>
       bridge.listRuns().then(
-        (runs) => active && setItem(runs.find((run) => run.id === runId)),
+        (runs) => {
+          if (!active) return;
+          setItem(runs.find((run) => run.id === runId));
+          setCompareItem(compareId === undefined ? undefined : runs.find((run) => run.id === compareId));
+        },
         () => undefined,
       );
     void load();
@@ -119,12 +125,12 @@ function RunDetail({ bridge, connection, server, route, setParams, navigate, run
       active = false;
       stop();
     };
-  }, [bridge, runId]);
+  }, [bridge, runId, compareId]);
   const again = item ? rerunArgs(item) : undefined;
   /** Runs it again and opens the new run on the same detail tab: a pair's diff, or the new run against the baseline. */
   const runAgain = useCallback((openPane?: Pane) => {
     if (!again) return;
-    bridge.startRun({ ...again, ...(compareId && compare?.state.target ? { compareTarget: compare.state.target } : {}) }).then(
+    bridge.startRun({ ...again, ...(compareItem ? { compareTarget: compareItem.target.id } : {}) }).then(
       (started) =>
         navigate('run', {
           run: started.runId,
@@ -133,7 +139,7 @@ function RunDetail({ bridge, connection, server, route, setParams, navigate, run
         }),
       (error: unknown) => setNotice(describeFailure(error, 'run it again')),
     );
-  }, [again, bridge, navigate, compareId, compare]);
+  }, [again, bridge, navigate, compareItem]);
   useShortcut('run', () => runAgain(pane), Boolean(again) && finished);
 
   const loadCompare = useMemo(() => (pane === 'compare' && compareId && bothFinished ? () => bridge.diffRuns(runId, compareId) : undefined), [pane, compareId, bothFinished, bridge, runId]);
@@ -243,7 +249,9 @@ function RunDetail({ bridge, connection, server, route, setParams, navigate, run
           <RunCounts state={state} />
           {compare && (
             <span className="rv-compare-counts">
-              <span className="muted">B: {compare.state.target ?? compareId}</span>
+              <span className="muted" title={compareItem?.target.baseUrl ?? compare.state.target}>
+                B: {compareItem?.target.name ?? compare.state.target ?? compareId}
+              </span>
               <RunCounts state={compare.state} />
             </span>
           )}
