@@ -122,6 +122,9 @@ describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
     expect(listed.map((user) => user.id)).toContain(link.id);
     // The action's exchanges are shown beside the directory.
     await expect.poll(() => e2e.page.getByTestId('live-run').count()).toBeGreaterThan(0);
+    // A one-step action shows its exchanges without a click.
+    const action = e2e.page.getByTestId('live-run').last();
+    await expect.poll(() => action.getByTestId('timeline-exchange').count()).toBeGreaterThan(0);
     await e2e.page.screenshot({ path: join(SCREENSHOTS, 'idp-action-light-1440.png') });
     expect(e2e.errors).toEqual([]);
   });
