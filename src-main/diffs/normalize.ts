@@ -8,6 +8,9 @@
  *   appears (`id`, `members[].value`, `manager.value`, `$ref`, `meta.location`, URL paths, and
  *   inside longer text such as an error's `detail`);
  * - the IdP's own generated `externalId`s (from the run's requests) become `<externalId 1>`…;
+ * - any other GUID the IdP made up for the run (Entra's probe for a random user or group,
+ *   `userName eq "<guid>"`) becomes `<generated 1>`… in the order the run sent it: each run draws
+ *   its own from its seed, and a server that echoes one back wrongly still shows;
  * - `meta.created`, `meta.lastModified` and `meta.version` are dropped (ETags are compared by
  *   presence only, in diff.ts);
  * - URLs lose their origin and base path: `https://a.example/scim/v2/Users/x` → `/Users/<User 1>`;
@@ -49,6 +52,9 @@ const REFERENCE_CONTAINERS = new Set(['members', 'groups', 'manager']);
 
 /** Arrays whose order is meaningful. */
 const ORDERED_KEYS = new Set(['Operations']);
+
+/** A GUID as the IdP generates them (RFC 9562 text form), anywhere in a request. */
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /** Ids shorter than this are replaced only where an id belongs, never inside free text ("1" is in many strings). */
 const MIN_ID_LENGTH_IN_TEXT = 8;
@@ -133,6 +139,11 @@ export class IdMap {
       if (body.json && isObject(body.value) && typeof body.value.externalId === 'string' && body.value.externalId !== '') {
         map.add(body.value.externalId, 'externalId', '');
       }
+    }
+    // What is left of the GUIDs in the requests the run made up itself: the server never named them.
+    for (const exchange of record.exchanges) {
+      const sent = `${decodeQuery(exchange.request.url)} ${exchange.request.body ?? ''}`;
+      for (const guid of sent.match(GUID) ?? []) map.add(guid, 'generated', '');
     }
     return map;
   }

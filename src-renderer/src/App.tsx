@@ -35,7 +35,7 @@ export function App({ bridge, connection }: { bridge: ConsoleBridge; connection:
   const openView = useCallback((view: ViewId) => navigate(view, lastParams.current.get(view) ?? {}), [navigate]);
   const hrefOf = useCallback((view: ViewId) => formatRoute({ view, params: lastParams.current.get(view) ?? {} }), []);
 
-  useShortcutListener();
+  useShortcutListener(connection.kind);
   useShortcut('view', (match) => {
     const view = VIEWS.find((candidate) => candidate.key === match.digit);
     if (!view) return false;
@@ -62,7 +62,7 @@ export function App({ bridge, connection }: { bridge: ConsoleBridge; connection:
         onConnect={() => openView('connect')}
         onHelp={() => setHelpOpen(true)}
       />
-      <ViewNav active={active.id} hrefOf={hrefOf} onOpen={openView} />
+      <ViewNav active={active.id} host={connection.kind} hrefOf={hrefOf} onOpen={openView} />
       <div className="app-banners">
         {failure && (
           <Banner
@@ -108,7 +108,7 @@ export function App({ bridge, connection }: { bridge: ConsoleBridge; connection:
           <kbd>?</kbd> Shortcuts
         </button>
       </footer>
-      <HelpOverlay open={helpOpen} onClose={() => setHelpOpen(false)} />
+      <HelpOverlay open={helpOpen} host={connection.kind} onClose={() => setHelpOpen(false)} />
       <LiveRegion />
     </div>
   );

@@ -162,7 +162,19 @@ describe.skipIf(!chromiumAvailable())('run and history views in a browser', () =
     const diff = page.getByTestId('run-diff');
     await expect.poll(() => diff.count(), { timeout: 20_000 }).toBe(1);
     expect(await diff.innerText()).toContain('Open WebUI (practice)');
+    // Target B goes by its name, as Target A does, live and after a reload alike.
+    const targetB = page.locator('.rv-compare-counts > span').first();
+    expect(await targetB.innerText()).toBe('B: Open WebUI (practice)');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('run-diff').count(), { timeout: 20_000 }).toBe(1);
+    expect(await targetB.innerText()).toBe('B: Open WebUI (practice)');
     await screenshot('run-compare');
+    // Run again runs the pair again, against the same two targets.
+    await page.getByRole('button', { name: 'Run again' }).click();
+    await expect.poll(() => page.url()).not.toContain(runId);
+    expect(page.url()).toMatch(/compare=/);
+    await expect.poll(() => page.getByTestId('run-diff').count(), { timeout: 20_000 }).toBe(1);
+    expect(await targetB.innerText()).toBe('B: Open WebUI (practice)');
   });
 
   it('exports an HTML report as a download', async () => {
@@ -180,6 +192,15 @@ describe.skipIf(!chromiumAvailable())('run and history views in a browser', () =
     await expect.poll(() => page.getByTestId('run-counts').getAttribute('data-status'), { timeout: 20_000 }).not.toMatch(/running|pending/);
     await page.getByRole('button', { name: 'Save as baseline' }).click();
     await expect.poll(() => page.getByText('Saved as the baseline').count()).toBe(1);
+    // The baseline's own "vs baseline" tab says it is the baseline, not that there is none.
+    await page.getByRole('tab', { name: 'vs baseline' }).click();
+    const self = page.getByTestId('baseline-self');
+    await expect.poll(() => self.count()).toBe(1);
+    expect(await self.innerText()).toContain('This run is the baseline for okta-lifecycle on Open WebUI (practice). Run again to compare a new run against it.');
+    expect(await page.getByText('No baseline yet').count()).toBe(0);
+    await self.getByRole('button', { name: 'Run again' }).click();
+    await expect.poll(() => page.url()).not.toContain(first.runId);
+    await expect.poll(() => page.getByTestId('run-diff').count(), { timeout: 20_000 }).toBe(1);
     const second = await startRun({ scenario: { kind: 'builtin', name: 'okta-lifecycle' }, target: 'practice:open-webui' });
     await page.goto(`${origin}/#/run?run=${second.runId}&pane=baseline`);
     await expect.poll(() => page.getByTestId('run-diff').count(), { timeout: 20_000 }).toBe(1);

@@ -105,6 +105,24 @@ describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
     await e2e.page.getByTestId('problem-count').waitFor({ state: 'detached' });
   });
 
+  it('offers the scenario files of the folder opened in Scenarios in demo mode too, and shows one', async () => {
+    await go('#/demo');
+    const select = e2e.page.getByTestId('demo-scenario');
+    const own = select.locator('optgroup[label^="Your files"] option');
+    await expect.poll(() => own.allInnerTexts()).toEqual(['broken.yaml']);
+    await select.selectOption({ label: 'broken.yaml' });
+    await expect.poll(() => e2e.page.url()).toContain('scenario=file');
+    await e2e.page.getByTestId('demo-start').click();
+    await e2e.page.getByTestId('demo-stage').waitFor();
+    expect(await e2e.page.getByTestId('demo-stage').innerText()).toContain('broken');
+    await e2e.page.keyboard.press('Space');
+    await expect.poll(() => e2e.page.getByTestId('demo-step').innerText(), { timeout: 15_000 }).toMatch(/Step 1 of 1/);
+    expect(await e2e.page.getByTestId('demo-step').innerText()).toContain('assign grace');
+    await e2e.page.keyboard.press('Escape');
+    await e2e.page.getByTestId('demo-stage').waitFor({ state: 'detached' });
+    expect(e2e.errors).toEqual([]);
+  });
+
   it('assigns a person from the IdP view, and the local provider has the user', async () => {
     await go('#/idp');
     const directory = await e2e.api.getIdpDirectory();
@@ -122,6 +140,9 @@ describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
     expect(listed.map((user) => user.id)).toContain(link.id);
     // The action's exchanges are shown beside the directory.
     await expect.poll(() => e2e.page.getByTestId('live-run').count()).toBeGreaterThan(0);
+    // A one-step action shows its exchanges without a click.
+    const action = e2e.page.getByTestId('live-run').last();
+    await expect.poll(() => action.getByTestId('timeline-exchange').count()).toBeGreaterThan(0);
     await e2e.page.screenshot({ path: join(SCREENSHOTS, 'idp-action-light-1440.png') });
     expect(e2e.errors).toEqual([]);
   });

@@ -223,6 +223,34 @@ describe('console runs against real targets', () => {
     await expect(runs.exportRun(second.runId, 'pdf' as never)).rejects.toThrow(/report format/);
   });
 
+  it('diffs two runs of the same scenario from the same start as identical, each with its own seed, run tag and ids', async () => {
+    for (const scenario of ['okta-lifecycle', 'entra-lifecycle']) {
+      await provider.store.reset();
+      const first = await runs.startRun({ scenario: { kind: 'builtin', name: scenario }, target: 'local' });
+      await finished(runs, first.runId);
+      await provider.store.reset();
+      const again = await runs.startRun({ scenario: { kind: 'builtin', name: scenario }, target: 'local' });
+      await finished(runs, again.runId);
+      const [a, b] = [await runs.getRun(first.runId), await runs.getRun(again.runId)];
+      expect(a.runTag).not.toBe(b.runTag);
+      const diff = await runs.diffRuns(first.runId, again.runId);
+      const differing = diff.steps.flatMap((step) => step.exchanges).filter((exchange) => exchange.kind !== 'pair' || !exchange.same);
+      expect({ scenario, differing }).toEqual({ scenario, differing: [] });
+      expect(diff.identical).toBe(true);
+    }
+    // A target that behaves differently still differs, in what it answered.
+    const local = await runs.startRun({ scenario: { kind: 'builtin', name: 'entra-lifecycle' }, target: 'local' });
+    const practice = await runs.startRun({ scenario: { kind: 'builtin', name: 'entra-lifecycle' }, target: 'practice:open-webui' });
+    await finished(runs, local.runId);
+    await finished(runs, practice.runId);
+    const diff = await runs.diffRuns(local.runId, practice.runId);
+    expect(diff.identical).toBe(false);
+    const differing = diff.steps.flatMap((step) => step.exchanges).filter((exchange) => exchange.kind === 'pair' && !exchange.same);
+    expect(differing.some((exchange) => exchange.kind === 'pair' && (exchange.status !== undefined || exchange.bodyChanges !== undefined))).toBe(true);
+    // …and not in the probes it was sent, which only the seed chose.
+    expect(differing.filter((exchange) => exchange.kind === 'pair' && exchange.purpose.startsWith('probe') && exchange.requestChanges !== undefined)).toEqual([]);
+  });
+
   it('runs a scenario against two targets with one seed, pairs them and exports the pair diff', async () => {
     const { runId, compareRunId } = await runs.startRun({ scenario: { kind: 'builtin', name: 'entra-lifecycle' }, target: 'local', compareTarget: 'practice:open-webui' });
     expect(compareRunId).toBeDefined();

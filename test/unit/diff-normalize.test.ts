@@ -138,6 +138,23 @@ describe('normalisation', () => {
     expect(changes.some((change) => change.kind === 'removed' && /^\$\.members\[\d\]$/.test(change.path))).toBe(true);
   });
 
+  it("sets aside the GUIDs each run makes up (Entra's probes), and still shows a server that answers with another one", () => {
+    const probe = (runTag: string, guid: string, echoed = guid) =>
+      record('http://local.scimulator/scim/v2', runTag, [
+        { method: 'GET', path: `/Users?filter=userName+eq+%22${guid}%22`, status: 200, body: { totalResults: 0, Resources: [] } },
+        { method: 'POST', path: '/Users', requestBody: { userName: `probe.${runTag}@example.com`, objectId: guid }, status: 201, body: { id: 'u-1', userName: `probe.${runTag}@example.com`, objectId: echoed } },
+      ]);
+    const first = probe('ab12cd', 'dc153838-b4df-464f-b6ac-16106ea0e65c');
+    const second = probe('zz99yy', 'e02a2c65-2cd9-4707-b301-353c45d89bc3');
+    expect(Normaliser.of(first).request(first.exchanges[0]!).query).toBe('filter=userName eq "<generated 1>"');
+    expect(diffRuns(first, second).identical).toBe(true);
+    const wrongEcho = probe('zz99yy', 'e02a2c65-2cd9-4707-b301-353c45d89bc3', '0d5a77bf-d9e9-4a09-95b9-cb3a2eddc38f');
+    const diff = diffRuns(first, wrongEcho);
+    expect(diff.identical).toBe(false);
+    const changes = diff.steps.flatMap((step) => step.exchanges).flatMap((exchange) => (exchange.kind === 'pair' ? exchange.bodyChanges ?? [] : []));
+    expect(changes).toEqual([{ path: '$.objectId', kind: 'changed', a: '<generated 1>', b: '0d5a77bf-d9e9-4a09-95b9-cb3a2eddc38f' }]);
+  });
+
   it('treats an id that is also the userName (LiteLLM) as an id only where an id belongs', () => {
     const litellm = record('http://practice.litellm/scim/v2', 'ab12cd', [
       { method: 'POST', path: '/Users', status: 201, body: { id: 'grace.ab12cd@example.com', userName: 'grace.ab12cd@example.com' } },

@@ -29,7 +29,7 @@ const USER_COLUMNS: readonly Column<UserRow>[] = [
   {
     label: 'Active',
     sortBy: 'active',
-    width: 'w-12',
+    width: 'w-status',
     cell: (row) =>
       row.active === undefined ? dash : <span className={`pill ${row.active ? 'success' : 'neutral'}`}>{row.active ? 'active' : 'inactive'}</span>,
   },

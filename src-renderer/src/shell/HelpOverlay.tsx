@@ -1,5 +1,5 @@
 import { Dialog } from '../components/ui/Dialog';
-import { formatKeys, SHORTCUT_HELP } from './shortcuts';
+import { formatKeys, SHORTCUT_HELP, viewShortcuts, type ShortcutHost } from './shortcuts';
 import { IS_MAC } from './use-shortcuts';
 import { VIEWS } from './views';
 
@@ -14,7 +14,7 @@ function Keys({ keys }: { keys: readonly string[] }) {
 }
 
 /** The keyboard shortcuts, opened with `?` or the status bar's button. */
-export function HelpOverlay({ open, onClose }: { open: boolean; onClose: () => void }) {
+export function HelpOverlay({ open, host, onClose }: { open: boolean; host: ShortcutHost; onClose: () => void }) {
   return (
     <Dialog open={open} title="Keyboard shortcuts" onClose={onClose} testId="help-overlay" className="help-overlay">
       <div className="help-columns">
@@ -37,7 +37,12 @@ export function HelpOverlay({ open, onClose }: { open: boolean; onClose: () => v
             {VIEWS.map((view) => (
               <div key={view.id} className="shortcut-row">
                 <dt>
-                  <Keys keys={['Mod', view.key]} />
+                  {viewShortcuts(view.key, host).map((keys, index) => (
+                    <span key={keys.join('+')}>
+                      {index > 0 && <span className="keys-or"> or </span>}
+                      <Keys keys={keys} />
+                    </span>
+                  ))}
                 </dt>
                 <dd>{view.label}</dd>
               </div>

@@ -4,7 +4,7 @@
  */
 import { useRef } from 'react';
 import { rovingIndex } from '../components/ui/roving';
-import { formatKeys } from './shortcuts';
+import { formatCombo, viewShortcuts, type ShortcutHost } from './shortcuts';
 import type { ViewId } from './route';
 import { IS_MAC } from './use-shortcuts';
 import { VIEWS } from './views';
@@ -12,8 +12,10 @@ import { VIEWS } from './views';
 export const VIEW_PANEL_ID = 'view-panel';
 export const viewTabId = (view: ViewId) => `view-tab-${view}`;
 
-export function ViewNav({ active, hrefOf, onOpen }: {
+export function ViewNav({ active, host, hrefOf, onOpen }: {
   active: ViewId;
+  /** The tooltips name the keys that work in this host (a browser keeps Ctrl+digit for itself). */
+  host: ShortcutHost;
   /** The link of each view (with the params it had when last left). */
   hrefOf: (view: ViewId) => string;
   onOpen: (view: ViewId) => void;
@@ -24,7 +26,7 @@ export function ViewNav({ active, hrefOf, onOpen }: {
       <div role="tablist" aria-label="Views" className="view-tabs">
         {VIEWS.map((view, index) => {
           const selected = view.id === active;
-          const shortcut = formatKeys(['Mod', view.key], IS_MAC).join(IS_MAC ? '' : '+');
+          const shortcut = viewShortcuts(view.key, host).map((keys) => formatCombo(keys, IS_MAC)).join(' or ');
           return (
             <a
               key={view.id}

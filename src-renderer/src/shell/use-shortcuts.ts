@@ -10,7 +10,7 @@
  * Dialog in components/ui already close on Esc.
  */
 import { useEffect, useRef } from 'react';
-import { isMacPlatform, matchShortcut, type ShortcutAction, type ShortcutMatch } from './shortcuts';
+import { isMacPlatform, matchShortcut, type ShortcutAction, type ShortcutHost, type ShortcutMatch } from './shortcuts';
 
 export type ShortcutHandler = (match: ShortcutMatch, event: KeyboardEvent) => boolean | void;
 
@@ -44,12 +44,12 @@ function isTyping(target: EventTarget | null): boolean {
   return false;
 }
 
-/** Installs the one listener; the shell calls it once. */
-export function useShortcutListener(): void {
+/** Installs the one listener; the shell calls it once, saying which host it runs in. */
+export function useShortcutListener(host: ShortcutHost): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
-      const match = matchShortcut(event, { mac: IS_MAC, typing: isTyping(event.target) });
+      const match = matchShortcut(event, { mac: IS_MAC, host, typing: isTyping(event.target) });
       if (!match) return;
       for (let i = registrations.length - 1; i >= 0; i--) {
         const registration = registrations[i];
@@ -61,7 +61,7 @@ export function useShortcutListener(): void {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, []);
+  }, [host]);
 }
 
 /** Focuses the visible filter field of the view in front (`data-shortcut="filter"`). */

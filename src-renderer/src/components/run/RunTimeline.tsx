@@ -18,9 +18,12 @@ export interface RunTimelineProps {
   readonly label?: string;
 }
 
-/** Failing and running steps start open: that is where one looks first. */
-function openByDefault(step: StepState): boolean {
-  return step.status === 'failed' || step.status === 'error' || step.status === 'running';
+/**
+ * Failing and running steps start open: that is where one looks first. So does the step of a
+ * one-step run (a connection test, an IdP action): its exchanges are all there is to see.
+ */
+function openByDefault(step: StepState, steps: number): boolean {
+  return steps === 1 || step.status === 'failed' || step.status === 'error' || step.status === 'running';
 }
 
 const STEP_ICON: Record<StepState['status'], string> = {
@@ -45,7 +48,7 @@ export function RunTimeline({ state, filter = {}, selected, onSelect, compact = 
   const [overrides, setOverrides] = useState<ReadonlyMap<number, boolean>>(new Map());
   const open = useMemo(() => {
     const set = new Set<number>();
-    for (const step of state.steps) if (overrides.get(step.index) ?? (openByDefault(step) || filter.step === step.index)) set.add(step.index);
+    for (const step of state.steps) if (overrides.get(step.index) ?? (openByDefault(step, state.steps.length) || filter.step === step.index)) set.add(step.index);
     if (selected !== undefined) {
       const exchange = state.exchanges.get(selected);
       if (exchange && overrides.get(exchange.step) !== false) set.add(exchange.step);

@@ -5,6 +5,8 @@
  */
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import type { ScenarioInfo } from '../../../../src-main/api/contract';
+import { lastScenarioFolder, pageStorage } from '../scenarios/last-folder';
+import { baseName, parseRefParam, refParam, type OpenableRef } from '../scenarios/scenario-refs';
 import type { ViewProps } from '../../shell/view-props';
 import { describeError } from '../scenarios/describe-error';
 import { LOCAL_TARGET, TargetSelect, useTargets } from '../scenarios/targets';
@@ -38,28 +40,36 @@ interface Show {
 export function DemoView({ bridge, route, setParams }: ViewProps) {
   const { targets } = useTargets(bridge);
   const [builtins, setBuiltins] = useState<readonly ScenarioInfo[]>([]);
+  /** The scenario files of the folder last opened in the Scenarios view (those that load). */
+  const [files, setFiles] = useState<{ readonly folder: string; readonly files: readonly ScenarioInfo[] }>();
   const [show, setShow] = useState<Show>();
   const [error, setError] = useState<string>();
   const [starting, setStarting] = useState(false);
   // Where focus goes when the stage closes: the button is disabled while starting, so focus had fallen to <body>.
   const startButton = useRef<HTMLButtonElement>(null);
+  // `scenario=okta-lifecycle` for a built-in, `scenario=file:<path>` for a file of the folder.
   const scenario = route.params.scenario ?? 'okta-lifecycle';
+  const ref: OpenableRef = parseRefParam(scenario) ?? { kind: 'builtin', name: scenario };
   const target = route.params.target ?? LOCAL_TARGET;
   // `seed` in the URL replays a demo with the same names and values, e.g. for a rehearsed talk.
   const seed = /^\d{1,9}$/.test(route.params.seed ?? '') ? Number(route.params.seed) : undefined;
 
   useEffect(() => {
     bridge.listBuiltinScenarios().then(setBuiltins, (failure: unknown) => setError(describeError(failure, 'The scenarios could not be listed')));
+    const folder = lastScenarioFolder(pageStorage());
+    // A folder that has gone since only leaves the built-ins: Scenarios is where it is opened again.
+    if (folder) bridge.openScenarioFolder(folder).then((opened) => setFiles({ folder: opened.folder, files: opened.files.filter((file) => !file.issues?.length) }), () => undefined);
   }, [bridge]);
+
+  const chosen = ref.kind === 'builtin' ? builtins.find((item) => item.name === ref.name) : files?.files.find((item) => item.ref.kind === 'file' && item.ref.path === ref.path);
 
   const start = async () => {
     setStarting(true);
     setError(undefined);
     try {
-      const ref = { kind: 'builtin', name: scenario } as const;
       const [text, started] = await Promise.all([bridge.readScenario(ref), bridge.startRun({ scenario: ref, target, ...(seed === undefined ? {} : { seed }) })]);
       const targetName = targets.find((candidate) => candidate.id === target)?.name ?? target;
-      setShow({ runId: started.runId, script: parseDemoScript(text.text), scenario, targetName });
+      setShow({ runId: started.runId, script: parseDemoScript(text.text), scenario: chosen?.name ?? (ref.kind === 'file' ? baseName(ref.path) : ref.name), targetName });
     } catch (failure) {
       setError(describeError(failure, 'The demo could not start'));
     } finally {
@@ -67,7 +77,6 @@ export function DemoView({ bridge, route, setParams }: ViewProps) {
     }
   };
 
-  const chosen = builtins.find((item) => item.name === scenario);
 
   return (
     <div className="demo-view">
@@ -82,12 +91,23 @@ export function DemoView({ bridge, route, setParams }: ViewProps) {
           <label className="sc-field">
             <span>Scenario</span>
             <select value={scenario} onChange={(event) => setParams({ scenario: event.target.value })} data-testid="demo-scenario">
-              {builtins.length === 0 && <option value={scenario}>{scenario}</option>}
-              {builtins.map((item) => (
-                <option key={item.name} value={item.name}>
-                  {item.name}
-                </option>
-              ))}
+              {!chosen && <option value={scenario}>{ref.kind === 'file' ? baseName(ref.path) : ref.name}</option>}
+              <optgroup label="Built-in">
+                {builtins.map((item) => (
+                  <option key={item.name} value={item.name}>
+                    {item.name}
+                  </option>
+                ))}
+              </optgroup>
+              {files && files.files.length > 0 && (
+                <optgroup label={`Your files (${baseName(files.folder)})`}>
+                  {files.files.map((item) => (
+                    <option key={refParam(item.ref as OpenableRef)} value={refParam(item.ref as OpenableRef)}>
+                      {item.ref.kind === 'file' ? baseName(item.ref.path) : item.name}
+                    </option>
+                  ))}
+                </optgroup>
+              )}
             </select>
           </label>
           <TargetSelect targets={targets} value={target} onChange={(next) => setParams({ target: next })} />

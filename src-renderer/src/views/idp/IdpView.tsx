@@ -315,7 +315,7 @@ export function IdpView({ bridge, server, route, setParams }: ViewProps) {
           <div className="idp-actionbar" role="toolbar" aria-label={tab === 'people' ? 'Actions on the selected people' : 'Actions on the selected groups'}>
             {tab === 'people' ? (
               <>
-                <span className="idp-selection">{chosenPeople.length === 0 ? 'Select people to act on them' : `${chosenPeople.length} selected`}</span>
+                <span className="idp-selection">{chosenPeople.length === 0 ? 'None selected' : `${chosenPeople.length} selected`}</span>
                 {PERSON_BUTTONS.map(({ action, label, danger }) => (
                   <button
                     key={action}
@@ -330,7 +330,7 @@ export function IdpView({ bridge, server, route, setParams }: ViewProps) {
               </>
             ) : (
               <>
-                <span className="idp-selection">{chosenGroups.length === 0 ? 'Select groups to act on them' : `${chosenGroups.length} selected`}</span>
+                <span className="idp-selection">{chosenGroups.length === 0 ? 'None selected' : `${chosenGroups.length} selected`}</span>
                 <button type="button" className="button subtle sc-small" disabled={busy || chosenGroups.length === 0} onClick={() => groupEvent('pushGroup')}>
                   Push
                 </button>

@@ -104,13 +104,19 @@ function RunDetail({ bridge, connection, server, route, setParams, navigate, run
 
   useShortcut('cancel', () => cancel(), Boolean(state) && !finished);
 
-  // What this run is in the history: whether it is the baseline, and how to run it again.
+  // What this run and its pair are in the history: their targets' names, whether this run is the
+  // baseline, and how to run it again. (A run's events name its target by URL or id, not by name.)
   const [item, setItem] = useState<RunListItem | undefined>(undefined);
+  const [compareItem, setCompareItem] = useState<RunListItem | undefined>(undefined);
   useEffect(() => {
     let active = true;
     const load = () =>
       bridge.listRuns().then(
-        (runs) => active && setItem(runs.find((run) => run.id === runId)),
+        (runs) => {
+          if (!active) return;
+          setItem(runs.find((run) => run.id === runId));
+          setCompareItem(compareId === undefined ? undefined : runs.find((run) => run.id === compareId));
+        },
         () => undefined,
       );
     void load();
@@ -119,16 +125,22 @@ function RunDetail({ bridge, connection, server, route, setParams, navigate, run
       active = false;
       stop();
     };
-  }, [bridge, runId]);
+  }, [bridge, runId, compareId]);
   const again = item ? rerunArgs(item) : undefined;
-  const runAgain = useCallback(() => {
+  /** Runs it again and opens the new run on the same detail tab: a pair's diff, or the new run against the baseline. */
+  const runAgain = useCallback((openPane?: Pane) => {
     if (!again) return;
-    bridge.startRun({ ...again, ...(compareId && compare?.state.target ? { compareTarget: compare.state.target } : {}) }).then(
-      (started) => navigate('run', { run: started.runId, ...(started.compareRunId ? { compare: started.compareRunId } : {}) }),
+    bridge.startRun({ ...again, ...(compareItem ? { compareTarget: compareItem.target.id } : {}) }).then(
+      (started) =>
+        navigate('run', {
+          run: started.runId,
+          ...(started.compareRunId ? { compare: started.compareRunId } : {}),
+          ...(openPane && openPane !== 'exchange' ? { pane: openPane } : {}),
+        }),
       (error: unknown) => setNotice(describeFailure(error, 'run it again')),
     );
-  }, [again, bridge, navigate, compareId, compare]);
-  useShortcut('run', () => runAgain(), Boolean(again) && finished);
+  }, [again, bridge, navigate, compareItem]);
+  useShortcut('run', () => runAgain(pane), Boolean(again) && finished);
 
   const loadCompare = useMemo(() => (pane === 'compare' && compareId && bothFinished ? () => bridge.diffRuns(runId, compareId) : undefined), [pane, compareId, bothFinished, bridge, runId]);
   const loadBaseline = useMemo(() => (pane === 'baseline' && finished ? () => bridge.diffWithBaseline(runId) : undefined), [pane, finished, bridge, runId]);
@@ -204,7 +216,7 @@ function RunDetail({ bridge, connection, server, route, setParams, navigate, run
                 Cancel
               </Button>
             )}
-            <Button size="sm" disabled={!finished || !again} onClick={runAgain} aria-keyshortcuts="Control+Enter Meta+Enter" title="Run again (Ctrl/⌘ + Enter)">
+            <Button size="sm" disabled={!finished || !again} onClick={() => runAgain(pane)} aria-keyshortcuts="Control+Enter Meta+Enter" title="Run again (Ctrl/⌘ + Enter)">
               Run again
             </Button>
             {item?.baseline ? (
@@ -237,7 +249,9 @@ function RunDetail({ bridge, connection, server, route, setParams, navigate, run
           <RunCounts state={state} />
           {compare && (
             <span className="rv-compare-counts">
-              <span className="muted">B: {compare.state.target ?? compareId}</span>
+              <span className="muted" title={compareItem?.target.baseUrl ?? compare.state.target}>
+                B: {compareItem?.target.name ?? compare.state.target ?? compareId}
+              </span>
               <RunCounts state={compare.state} />
             </span>
           )}
@@ -285,7 +299,17 @@ function RunDetail({ bridge, connection, server, route, setParams, navigate, run
                 <p className="rv-hint">{state.exchanges.size === 0 ? 'No exchanges yet.' : 'Choose an exchange on the left (↑/↓ in the timeline) to see its request, response and findings.'}</p>
               ))}
             {pane === 'compare' && <DiffPane state={compareDiff} waiting={!bothFinished} exchangesA={state.exchanges} exchangesB={compare?.state.exchanges} empty="" />}
-            {pane === 'baseline' && (
+            {pane === 'baseline' && item?.baseline && (
+              <div className="rv-baseline-self" data-testid="baseline-self">
+                <p className="rv-hint">
+                  This run is the baseline for {item.scenario} on {item.target.name}. Run again to compare a new run against it.
+                </p>
+                <Button size="sm" variant="primary" disabled={!finished || !again} onClick={() => runAgain('baseline')}>
+                  Run again
+                </Button>
+              </div>
+            )}
+            {pane === 'baseline' && !item?.baseline && (
               <DiffPane
                 state={baselineDiff}
                 waiting={!finished}

@@ -9,6 +9,7 @@ import type { ViewProps } from '../../shell/view-props';
 import { ScenarioEditor, type ScenarioEditorHandle } from '../../components/editor/ScenarioEditor';
 import { describeError } from './describe-error';
 import { baseName, copyPath, parseRefParam, refParam, sameRef, type OpenableRef } from './scenario-refs';
+import { pageStorage, rememberScenarioFolder } from './last-folder';
 import { LOCAL_TARGET, TargetSelect, targetLabel, useTargets } from './targets';
 import { moveFocusInList } from './roving';
 import './scenarios.css';
@@ -53,6 +54,7 @@ export function ScenariosView({ bridge, server, route, navigate, setParams }: Vi
       try {
         const opened = await bridge.openScenarioFolder(path);
         setFolder(opened);
+        rememberScenarioFolder(pageStorage(), opened.folder);
         setError(undefined);
         return opened;
       } catch (failure) {
