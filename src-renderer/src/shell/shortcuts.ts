@@ -4,8 +4,10 @@
  *
  * "Mod" is ⌘ on macOS and Ctrl elsewhere, as in every desktop app.
  *
- * Views switch with Alt+digit (⌥ on a Mac) in both hosts: a browser keeps Ctrl/⌘+1…8 for its own
- * tabs and never hands them to the page, so Mod+digit is an extra only the desktop app gets.
+ * Views switch with their digit alone (1–8) when no text field has focus, in both hosts: browsers
+ * keep Ctrl/⌘+1…8 for their own tabs (and on Linux Alt+1…8 too) and never hand them to the page.
+ * Alt+digit (⌥ on a Mac) also works where the browser leaves it alone, and Mod+digit is an extra
+ * only the desktop app gets.
  */
 export type ShortcutAction = 'run' | 'cancel' | 'view' | 'focusFilter' | 'close' | 'help';
 
@@ -65,6 +67,9 @@ export function matchShortcut(event: KeyInput, context: MatchContext): ShortcutM
   if (event.key === 'Escape' && !event.shiftKey) return { action: 'close' };
   if (context.typing) return undefined;
   if (event.key === '/') return { action: 'focusFilter' };
+  // The digit as typed (Shift is how some layouts type digits), else the unshifted physical key.
+  const digit = /^[1-9]$/.test(event.key) ? event.key : event.shiftKey ? undefined : digitOf(event);
+  if (digit) return { action: 'view', digit };
   // `?` is Shift+/ on most layouts, so Shift is allowed.
   if (event.key === '?') return { action: 'help' };
   return undefined;
@@ -87,7 +92,7 @@ export const SHORTCUT_HELP: readonly ShortcutHelp[] = [
 
 /** The key combinations that open the view with this digit in this host, the one to show first. */
 export function viewShortcuts(digit: string, host: ShortcutHost): readonly (readonly string[])[] {
-  return host === 'electron' ? [['Mod', digit], ['Alt', digit]] : [['Alt', digit]];
+  return host === 'electron' ? [['Mod', digit], [digit]] : [[digit], ['Alt', digit]];
 }
 
 export function formatKeys(keys: readonly string[], mac: boolean): string[] {

@@ -55,9 +55,21 @@ describe('keyboard shortcuts', () => {
     expect(matchShortcut(key('1', { altKey: true }), { mac: false, host: 'browser', typing: true })).toEqual({ action: 'view', digit: '1' });
   });
 
+  it('switches views with the digit alone when no text field has focus, in both hosts (Linux browsers keep Alt+digit too)', () => {
+    expect(matchShortcut(key('3'), browserPc)).toEqual({ action: 'view', digit: '3' });
+    expect(matchShortcut(key('8'), pc)).toEqual({ action: 'view', digit: '8' });
+    // AZERTY types digits with Shift; unshifted, the physical key says which digit it is.
+    expect(matchShortcut(key('3', { shiftKey: true, code: 'Digit3' }), browserPc)).toEqual({ action: 'view', digit: '3' });
+    expect(matchShortcut(key('"', { code: 'Digit3' }), browserPc)).toEqual({ action: 'view', digit: '3' });
+    // Shift+3 on a US layout types "#": not a view.
+    expect(matchShortcut(key('#', { shiftKey: true, code: 'Digit3' }), browserPc)).toBeUndefined();
+    expect(matchShortcut(key('3'), { ...browserPc, typing: true })).toBeUndefined();
+    expect(matchShortcut(key('0'), browserPc)).toBeUndefined();
+  });
+
   it('names the view keys that work in each host', () => {
-    expect(viewShortcuts('4', 'browser')).toEqual([['Alt', '4']]);
-    expect(viewShortcuts('4', 'electron')).toEqual([['Mod', '4'], ['Alt', '4']]);
+    expect(viewShortcuts('4', 'browser')).toEqual([['4'], ['Alt', '4']]);
+    expect(viewShortcuts('4', 'electron')).toEqual([['Mod', '4'], ['4']]);
     expect(formatCombo(['Alt', '4'], false)).toBe('Alt+4');
     expect(formatCombo(['Alt', '4'], true)).toBe('⌥4');
   });
