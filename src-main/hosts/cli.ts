@@ -186,12 +186,13 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       `
-The console (open the printed Console URL: it carries this process's secret) shows the local
-provider and is the mock IdP too: Connect (tenant URL, secret token, test connection), Targets
-(your endpoints; their secrets stay in memory), IdP (the IdP's own people and groups, and actions
-on them as Okta, Entra and the others send them), Scenarios (built-ins, your files, an editor),
-Run, History and Demo. It keeps its files in a folder named after the database:
---db demo.json keeps them in demo.console/.`,
+The console (open the printed Console URL: it carries this process's
+secret) shows the local provider and is the mock IdP too: Connect (tenant
+URL, secret token, test connection), Targets (your endpoints; their secrets
+stay in memory), IdP (the IdP's own people and groups, and actions on them
+as Okta, Entra and the others send them), Scenarios (built-ins, your files,
+an editor), Run, History and Demo. It keeps its files in a folder named
+after the database: --db demo.json keeps them in demo.console/.`,
     )
     .action((options: ServeOptions) => serve(options));
 
