@@ -357,7 +357,19 @@ after the database: --db demo.json keeps them in demo.console/.`,
   return program;
 }
 
+/**
+ * A reader that stops early (`scimulator run --help | head`) closes the pipe: the rest of the
+ * output has nowhere to go, which is not an error to crash with a stack trace over.
+ */
+function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
+  exitQuietlyOnClosedPipe(process.stdout);
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });

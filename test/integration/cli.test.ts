@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -5,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCli, startServe, type ServingCli } from '../support/cli.js';
+import { BIN, runCli, startServe, type ServingCli } from '../support/cli.js';
 
 /** `serve` only hosts the console once `npm run build` has produced it. */
 const CONSOLE_BUILT = existsSync(fileURLToPath(new URL('../../out/renderer/index.html', import.meta.url)));
@@ -56,6 +57,18 @@ describe('scimulator CLI', () => {
     const serve = await runCli(['serve', '--help']);
     expect(serve.code).toBe(0);
     for (const flag of ['--host', '--port', '--db', '--token', '--seed']) expect(serve.stdout).toContain(flag);
+  });
+
+  it('stops quietly when the reader closes the pipe early (scimulator run --help | head -1)', async () => {
+    const child = spawn(process.execPath, [BIN, 'run', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Read the first chunk, then close the pipe as `head` does.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (exit) => resolve(exit)));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code).toBe(0);
   });
 
   it('rejects unknown flags and bad values with one line and exit code 2', async () => {
