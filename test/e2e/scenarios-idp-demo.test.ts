@@ -105,6 +105,19 @@ describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
     await e2e.page.getByTestId('problem-count').waitFor({ state: 'detached' });
   });
 
+  it('types digits, / and ? into the editor as text: no shortcut switches the view or opens help', async () => {
+    const before = e2e.page.url();
+    await e2e.page.locator('.cm-line').filter({ hasText: 'user: grace' }).click();
+    await e2e.page.keyboard.press('End');
+    await e2e.page.keyboard.type(' # 2/3?');
+    await expect.poll(() => e2e.page.locator('.cm-content').innerText()).toContain('user: grace # 2/3?');
+    expect(e2e.page.url()).toBe(before);
+    expect(await e2e.page.getByRole('dialog').count()).toBe(0);
+    // Back to the saved text, so the next test opens the file as it is on disk.
+    await e2e.page.keyboard.press('Control+Z');
+    await expect.poll(() => e2e.page.getByTestId('modified').count()).toBe(0);
+  });
+
   it('offers the scenario files of the folder opened in Scenarios in demo mode too, and shows one', async () => {
     await go('#/demo');
     const select = e2e.page.getByTestId('demo-scenario');

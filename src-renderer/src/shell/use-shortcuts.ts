@@ -49,7 +49,10 @@ export function useShortcutListener(host: ShortcutHost): void {
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.isComposing) return;
-      const match = matchShortcut(event, { mac: IS_MAC, host, typing: isTyping(event.target) });
+      // The scenario editor lives in a shadow root: at the window the event is retargeted to its
+      // host element, so the typing test reads the element the key was really pressed in.
+      const typing = isTyping(event.composedPath()[0] ?? event.target);
+      const match = matchShortcut(event, { mac: IS_MAC, host, typing });
       if (!match) return;
       for (let i = registrations.length - 1; i >= 0; i--) {
         const registration = registrations[i];
