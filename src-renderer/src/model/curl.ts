@@ -42,11 +42,23 @@ function credentialHeader(name: string, exchange: RunExchange, options: CurlOpti
   return `"${name}: ${isAuthorization ? 'Bearer ' : ''}${TOKEN_PLACEHOLDER}"`;
 }
 
+/**
+ * Where the request can be sent again. A run against `local` reaches the provider in process, and
+ * its record names a host nothing resolves (local.scimulator): curl needs the provider's real
+ * origin, the one it is served at.
+ */
+function reachableUrl(exchange: RunExchange, options: CurlOptions): string {
+  const { url } = exchange.request;
+  if (options.target !== 'local' || options.localBaseUrl === undefined || url.startsWith(options.localBaseUrl)) return url;
+  const recorded = new URL(url);
+  return new URL(`${recorded.pathname}${recorded.search}`, new URL(options.localBaseUrl).origin).href;
+}
+
 export function curlCommand(exchange: RunExchange, options: CurlOptions = {}): string {
-  const { method, url, headers, body } = exchange.request;
+  const { method, headers, body } = exchange.request;
   const parts: string[] = ['curl'];
   if (method !== 'GET' || body !== undefined) parts.push('-X', shellQuote(method));
-  parts.push(shellQuote(url));
+  parts.push(shellQuote(reachableUrl(exchange, options)));
   for (const [name, value] of headers) {
     if (COMPUTED_HEADERS.has(name.toLowerCase())) continue;
     parts.push('-H', value === REDACTED ? credentialHeader(name, exchange, options) : shellQuote(`${name}: ${value}`));

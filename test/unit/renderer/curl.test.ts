@@ -71,6 +71,14 @@ describe('Copy as curl', () => {
     expect(command).toContain('Bearer tok-123');
   });
 
+  it('sends a local run\'s request to the provider where it is served, not to the in-process host the record names', () => {
+    const command = curlCommand(exchange({ url: 'http://local.scimulator/scim/v2/Users?filter=userName%20eq%20%22a%22' }), {
+      target: 'local',
+      localBaseUrl: 'http://127.0.0.1:8080/scim/v2',
+    });
+    expect(wordsOf(command)).toEqual(['http://127.0.0.1:8080/scim/v2/Users?filter=userName%20eq%20%22a%22']);
+  });
+
   it('uses a $SCIM_TOKEN placeholder the shell expands for any other target, never the local token', () => {
     const command = curlCommand(exchange({ url: 'https://remote.example/scim/Users', headers: [['Authorization', '[redacted]']] }), {
       target: 'practice:litellm',
