@@ -206,6 +206,8 @@ describe.skipIf(!chromiumAvailable())('shell, Connect and Targets in a browser',
     await page.getByRole('button', { name: 'Save target' }).click();
     expect(await page.getByText('Enter the SCIM base URL, starting with https://').isVisible()).toBe(true);
     expect(await page.getByText('Required: nothing is saved for this yet.').isVisible()).toBe(true);
+    // Focus goes to the first field to fix (the name is fine), not left on the button.
+    await expect.poll(() => page.evaluate("document.activeElement?.id.endsWith('-baseUrl')")).toBe(true);
 
     // A header the HTTP transport owns: only the server knows; its message lands at the field.
     await page.getByLabel('Base URL').fill(remote.baseUrl);
@@ -215,6 +217,7 @@ describe.skipIf(!chromiumAvailable())('shell, Connect and Targets in a browser',
     await page.getByRole('button', { name: 'Save target' }).click();
     const headerError = page.locator('.field-error').filter({ hasText: 'Content-Type is set by the HTTP transport' });
     await expect.poll(() => headerError.count()).toBe(1);
+    await expect.poll(() => page.evaluate("document.activeElement?.id.endsWith('-headerName')")).toBe(true);
     expect((await targetsSeenByPage(page)).targets.filter((target) => target.kind === 'remote')).toEqual([]);
   });
 

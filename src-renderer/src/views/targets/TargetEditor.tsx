@@ -2,7 +2,7 @@
  * Create or edit a remote target. Secret fields are write-only: once saved they come back as
  * "saved", never as text, and leaving them empty keeps what is saved.
  */
-import { useId, useState, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { TargetSummary } from '../../../../src-main/api/contract';
 import { announce, Banner, Button, Dialog } from '../../components/ui';
 import type { ViewProps } from '../../shell/view-props';
@@ -36,6 +36,12 @@ export function TargetEditor({ bridge, origin, saved, onSaved, onDeleted }: {
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [message, setMessage] = useState<string>();
   const idBase = useId();
+  const formRef = useRef<HTMLFormElement>(null);
+  // Bumped by a save the form refused: the first field it marked gets focus, where the fix is typed.
+  const [refusals, setRefusals] = useState(0);
+  useEffect(() => {
+    if (refusals > 0) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [refusals]);
 
   const set = <K extends keyof TargetForm>(key: K, value: TargetForm[K]) => {
     setForm((current) => ({ ...current, [key]: value }));
@@ -47,6 +53,7 @@ export function TargetEditor({ bridge, origin, saved, onSaved, onDeleted }: {
     setErrors(found);
     if (Object.keys(found).length > 0) {
       announce('The target was not saved: check the highlighted fields.');
+      setRefusals((count) => count + 1);
       return;
     }
     setBusy(true);
@@ -60,6 +67,7 @@ export function TargetEditor({ bridge, origin, saved, onSaved, onDeleted }: {
       onSaved(result);
     } catch (error) {
       setErrors(serverErrorAt(describeFailure(error, { origin })));
+      setRefusals((count) => count + 1);
     } finally {
       setBusy(false);
     }
@@ -129,6 +137,7 @@ export function TargetEditor({ bridge, origin, saved, onSaved, onDeleted }: {
         )}
       </header>
       <form
+        ref={formRef}
         className="target-form"
         noValidate
         onSubmit={(event) => {
