@@ -1,3 +1,4 @@
+import { counted } from '../../model/counted';
 import type { RunState } from '../../model/runs';
 import { SeverityBadges } from '../findings/FindingList';
 import './run.css';
@@ -26,7 +27,7 @@ export function RunCounts({ state }: { state: RunState }) {
       </span>
       {counts.skipped > 0 && <span className="rc-n">{counts.skipped} skipped</span>}
       <span className="rc-n muted">
-        {counts.total > 0 ? `${done}/${counts.total} steps` : `${done} step${done === 1 ? '' : 's'} done`} · {counts.exchanges} requests
+        {counts.total > 0 ? `${done}/${counts.total} steps` : `${counted(done, 'step')} done`} · {counted(counts.exchanges, 'request')}
       </span>
       <SeverityBadges counts={counts.findings} />
       {state.summary?.unreachable && <span className="rc-unreachable">Target unreachable: {state.summary.unreachable}</span>}

@@ -4,6 +4,7 @@
  * real sequence to the chosen target, and its exchanges show on the right as they happen.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { counted } from '../../model/counted';
 import type { ConsoleBridge, IdpDirectoryView, IdpEvent, IdpGroup, Person, ProfileName } from '../../../../src-main/api/contract';
 import { PROFILE_NAMES } from '../../../../src-main/idp/profile';
 import type { ViewProps } from '../../shell/view-props';
@@ -188,7 +189,7 @@ export function IdpView({ bridge, server, route, setParams }: ViewProps) {
         if (!link.pushed) return <span className="pill neutral">not pushed</span>;
         return (
           <span className="idp-link" data-testid="group-link-state">
-            <span className="pill success">pushed · {link.members} members</span>
+            <span className="pill success">pushed · {counted(link.members, 'member')}</span>
             {link.renamed && <span className="pill redirect">renamed</span>}
             <span className="mono muted idp-target-id">{link.id}</span>
           </span>

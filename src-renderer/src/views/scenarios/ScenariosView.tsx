@@ -3,6 +3,7 @@
  * the editor, run against a target or two side by side. Running lands on the Run view.
  */
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { counted } from '../../model/counted';
 import type { ProfileName, ScenarioFolder, ScenarioInfo, ScenarioProblem, ScenarioRef } from '../../../../src-main/api/contract';
 import { PROFILE_NAMES } from '../../../../src-main/idp/profile';
 import type { ViewProps } from '../../shell/view-props';
@@ -387,7 +388,7 @@ function ScenarioList(props: {
                     {issues} {issues === 1 ? 'problem' : 'problems'}
                   </span>
                 ) : (
-                  <span className="sc-row-steps muted">{item.steps} steps</span>
+                  <span className="sc-row-steps muted">{counted(item.steps, 'step')}</span>
                 )}
               </span>
               <span className="sc-row-description">{issues > 0 ? item.issues![0].message : item.description}</span>
