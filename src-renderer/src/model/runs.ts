@@ -265,6 +265,19 @@ export function isFinished(state: RunState): boolean {
   return state.summary !== undefined;
 }
 
+/**
+ * The status a finished run's target refused every one of the IdP's requests with (401 or 403),
+ * when it refused them all: the credentials are wrong, which is fixed in Targets, not in the
+ * scenario. The CLI says the same (`scimulator run` exits 2 naming the auth flags).
+ */
+export function refusedStatus(state: RunState): 401 | 403 | undefined {
+  if (!isFinished(state)) return undefined;
+  const answered = [...state.exchanges.values()].filter((exchange) => exchange.source === 'idp' && exchange.response !== undefined);
+  const first = answered[0]?.response?.status;
+  if (first !== 401 && first !== 403) return undefined;
+  return answered.every((exchange) => exchange.response?.status === first) ? first : undefined;
+}
+
 export interface ExchangeFilter {
   /** Only exchanges that failed: no response, a 5xx/4xx the step did not expect, or an error finding. */
   readonly errorsOnly?: boolean;

@@ -4,6 +4,7 @@ import {
   eventsOfRecord,
   firstFailingExchange,
   reduceRun,
+  refusedStatus,
   runStateFromRecord,
   timelineRows,
   type TimelineRow,
@@ -252,5 +253,26 @@ describe('batching per frame', () => {
     batch.push(2);
     frames.run();
     expect(flushed).toEqual([]);
+  });
+});
+
+describe('refusedStatus', () => {
+  const finished = (statuses: readonly (number | undefined)[]): RunEvent[] => [
+    { type: 'run-started', scenario: 'okta-lifecycle', profile: 'okta', target: 'remote-1', steps: 1 },
+    { type: 'step-started', index: 0, name: 'test API credentials' },
+    ...statuses.map((status, i): RunEvent => ({ type: 'exchange', exchange: exchange(i + 1, 0, status) })),
+    { type: 'step-finished', step: step(0, 'failed', statuses.length) },
+    { type: 'run-finished', summary: { outcome: 'failed', steps: { passed: 0, failed: 1, error: 0, skipped: 0 }, exchanges: statuses.length, durationMs: 20 } },
+  ];
+
+  it('names the status when the target refused every request with it: the credentials are wrong', () => {
+    expect(refusedStatus(reduceRun(emptyRunState('r'), finished([401, 401])))).toBe(401);
+    expect(refusedStatus(reduceRun(emptyRunState('r'), finished([403])))).toBe(403);
+  });
+
+  it('says nothing when some request got through, or while the run goes on', () => {
+    expect(refusedStatus(reduceRun(emptyRunState('r'), finished([401, 200])))).toBeUndefined();
+    expect(refusedStatus(reduceRun(emptyRunState('r'), finished([404])))).toBeUndefined();
+    expect(refusedStatus(reduceRun(emptyRunState('r'), finished([401]).slice(0, 3)))).toBeUndefined();
   });
 });

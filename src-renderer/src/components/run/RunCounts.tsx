@@ -1,5 +1,5 @@
 import { counted } from '../../model/counted';
-import type { RunState } from '../../model/runs';
+import { refusedStatus, type RunState } from '../../model/runs';
 import { SeverityBadges } from '../findings/FindingList';
 import './run.css';
 
@@ -16,6 +16,7 @@ const STATUS_LABEL: Record<RunState['status'], string> = {
 export function RunCounts({ state }: { state: RunState }) {
   const { counts } = state;
   const done = counts.passed + counts.failed + counts.skipped;
+  const refused = refusedStatus(state);
   return (
     <div className="rc" role="status" aria-live="polite" data-testid="run-counts" data-status={state.status}>
       <span className={`rc-status rs-${state.status}`}>{STATUS_LABEL[state.status]}</span>
@@ -31,6 +32,11 @@ export function RunCounts({ state }: { state: RunState }) {
       </span>
       <SeverityBadges counts={counts.findings} />
       {state.summary?.unreachable && <span className="rc-unreachable">Target unreachable: {state.summary.unreachable}</span>}
+      {refused !== undefined && (
+        <span className="rc-unreachable" data-testid="run-refused">
+          The target refused every request with {refused} {refused === 401 ? 'Unauthorized' : 'Forbidden'}: check its credentials in Targets.
+        </span>
+      )}
     </div>
   );
 }
