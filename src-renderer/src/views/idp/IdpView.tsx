@@ -178,7 +178,7 @@ export function IdpView({ bridge, server, route, setParams }: ViewProps) {
         </span>
       ),
     },
-    { id: 'description', header: 'Description', className: 'col-title', render: (group) => group.description ?? <span className="muted">—</span> },
+    { id: 'description', header: 'Description', className: 'col-desc', render: (group) => group.description ?? <span className="muted">—</span> },
     { id: 'members', header: 'Members', className: 'col-manager', render: (group) => group.members.length },
     {
       id: 'link',
