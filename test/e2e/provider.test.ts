@@ -285,6 +285,8 @@ describe.skipIf(!chromiumAvailable())('the local provider view in a browser', ()
     await expect.poll(() => page.getByTestId('traffic-selection').innerText()).toBe('2 selected');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Save as scenario' }).click()]);
     expect(download.suggestedFilename()).toBe('recorded-traffic.yaml');
+    // Said on the page, not only to a screen reader: with no scenario folder open, the file is a download.
+    await expect.poll(() => page.getByTestId('traffic-saved').innerText()).toContain('Downloaded 2 exchanges as recorded-traffic.yaml');
     const yaml = await readFile((await download.path())!, 'utf8');
     const scenario = parseScenario(yaml, { source: 'recorded-traffic.yaml', format: 'yaml' });
     expect(scenario.steps.map((step) => step.name)).toEqual(['POST /Groups', 'GET /Users/no-such-user']);

@@ -136,6 +136,29 @@ describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
     expect(e2e.errors).toEqual([]);
   });
 
+  it('saves exchanges picked in the local provider\'s traffic into the open folder, opens them in Scenarios and runs them', async () => {
+    for (const path of ['/ServiceProviderConfig', '/Users?count=1']) {
+      const response = await fetch(e2e.baseUrl + path, { headers: { authorization: `Bearer ${e2e.provider.token}` } });
+      expect(response.status).toBe(200);
+    }
+    await go('#/provider');
+    for (const path of ['/ServiceProviderConfig', '/Users?count=1']) {
+      await e2e.page.locator('.traffic-item').filter({ hasText: path }).first().getByRole('checkbox').check();
+    }
+    await e2e.page.getByRole('button', { name: 'Save as scenario' }).click();
+    const saved = e2e.page.getByTestId('traffic-saved');
+    await expect.poll(() => saved.innerText()).toContain('Saved 2 exchanges as recorded-traffic.yaml');
+    expect(await readFile(join(folder, 'recorded-traffic.yaml'), 'utf8')).toContain('/ServiceProviderConfig');
+
+    await saved.getByRole('link', { name: 'Open in Scenarios' }).click();
+    await expect.poll(() => e2e.page.locator('.cm-content').innerText()).toContain('/ServiceProviderConfig');
+    await e2e.page.getByTestId('run-editor').click();
+    await expect.poll(() => new URL(e2e.page.url()).hash).toMatch(/^#\/run\?run=/);
+    const runId = new URLSearchParams(new URL(e2e.page.url()).hash.split('?')[1]).get('run')!;
+    await expect.poll(async () => (await e2e.api.listRuns()).find((run) => run.id === runId)?.summary?.outcome, { timeout: 15_000 }).toBe('passed');
+    expect(e2e.errors).toEqual([]);
+  });
+
   it('assigns a person from the IdP view, and the local provider has the user', async () => {
     await go('#/idp');
     const directory = await e2e.api.getIdpDirectory();

@@ -17,6 +17,9 @@ import {
 } from '../model/traffic';
 import type { TrafficFeed, TrafficFeedState } from '../model/traffic-feed';
 import { downloadText } from '../views/provider/download';
+import { lastScenarioFolder, pageStorage } from '../views/scenarios/last-folder';
+import { baseName, copyPath, refParam } from '../views/scenarios/scenario-refs';
+import { formatRoute } from '../shell/route';
 import { ExchangeDetail } from './ExchangeDetail';
 
 const ROW_HEIGHT = 31;
@@ -39,6 +42,8 @@ export function TrafficPanel(props: {
   const [checked, setChecked] = useState<ReadonlySet<number>>(() => new Set());
   const [busy, setBusy] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
+  /** Where the last "Save as scenario" went: a file to open in Scenarios, or a download. */
+  const [saved, setSaved] = useState<{ readonly text: string; readonly href?: string }>();
   const visible = useMemo(() => filterTraffic(state.entries, filter, basePath), [state.entries, filter, basePath]);
   const selected = selectedSeq === undefined ? undefined : state.entries.find((entry) => entry.seq === selectedSeq);
   const wrap = wrapSummary(state.entries.length, state.total, state.wrapped);
@@ -75,12 +80,29 @@ export function TrafficPanel(props: {
       announce(`Exported ${seqs.length} exchange${seqs.length === 1 ? '' : 's'} as ${report.fileName}`);
     });
 
+  // Into the scenario folder last opened in Scenarios, next to the user's other files and one
+  // click from running; without one, as a download.
   const saveScenario = () =>
     run('Save as scenario', async () => {
+      setSaved(undefined);
       const seqs = [...checked];
       const yaml = await bridge.scenarioFromTraffic(seqs, 'recorded-traffic');
-      downloadText('recorded-traffic.yaml', 'application/yaml', yaml);
-      announce(`Saved ${seqs.length} exchange${seqs.length === 1 ? '' : 's'} as recorded-traffic.yaml`);
+      const exchanges = `${seqs.length} exchange${seqs.length === 1 ? '' : 's'}`;
+      const folder = lastScenarioFolder(pageStorage());
+      if (folder === undefined) {
+        downloadText('recorded-traffic.yaml', 'application/yaml', yaml);
+        const text = `Downloaded ${exchanges} as recorded-traffic.yaml. Open a folder in Scenarios to save them there, ready to run.`;
+        setSaved({ text });
+        announce(text);
+        return;
+      }
+      // Opened again: the host only writes into folders opened since it started.
+      const opened = await bridge.openScenarioFolder(folder);
+      const path = copyPath(opened.folder, 'recorded-traffic', opened.files.map((file) => (file.ref.kind === 'file' ? file.ref.path : '')));
+      await bridge.saveScenarioFile(path, yaml);
+      const text = `Saved ${exchanges} as ${baseName(path)} in ${opened.folder}.`;
+      setSaved({ text, href: formatRoute({ view: 'scenarios', params: { folder: opened.folder, open: refParam({ kind: 'file', path }) } }) });
+      announce(text);
     });
 
   return (
@@ -180,6 +202,17 @@ export function TrafficPanel(props: {
           Save as scenario
         </button>
       </div>
+      {saved && (
+        <p className="traffic-saved" data-testid="traffic-saved">
+          {saved.text}
+          {saved.href && (
+            <>
+              {' '}
+              <a href={saved.href}>Open in Scenarios</a>
+            </>
+          )}
+        </p>
+      )}
       {error && (
         <div className="error-banner" role="alert">
           <p className="error-detail">{error}</p>
