@@ -75,6 +75,22 @@ describe.skipIf(!chromiumAvailable())('nothing cut off at 1024 px', () => {
     expect(checkColumn!.width).toBeLessThanOrEqual(40);
   });
 
+  it('Run: a check not applied under another profile is said whole under its step, not cut off at the edge', async () => {
+    const run = await e2e.api.startRun({ scenario: { kind: 'builtin', name: 'okta-lifecycle' }, target: 'local', profile: 'entra', seed: 2 });
+    for (let i = 0; i < 400 && !(await e2e.api.listRuns()).find((item) => item.id === run.runId)?.summary; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await go(`#/run?run=${run.runId}`);
+    await page.getByTestId('timeline-step').nth(1).click(); // 2 assign the manager
+    const note = page.getByTestId('timeline-note').filter({ hasText: 'not applied' }).first();
+    await note.waitFor();
+    expect(await note.innerText()).toMatch(/this run sends as entra$/);
+    expect(await overflowOf(note)).toBe(0);
+    expect(await overflowOf(note.locator('.tl-note-text'))).toBe(0);
+    // Whole means seen: the text ends inside the row's box, not under the next row.
+    const [text, box] = [await note.locator('.tl-note-text').boundingBox(), await note.boundingBox()];
+    expect(text!.y + text!.height).toBeLessThanOrEqual(box!.y + box!.height);
+    expect(text!.x + text!.width).toBeLessThanOrEqual(box!.x + box!.width);
+  });
+
   it('Scenarios: the Run button shown on hover leaves the step count in sight', async () => {
     await go('#/scenarios');
     const row = page.getByTestId('builtin-scenarios').locator('li').nth(1);

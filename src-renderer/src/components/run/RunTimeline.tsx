@@ -64,6 +64,9 @@ export function RunTimeline({ state, filter = {}, selected, onSelect, compact = 
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
+    // Notes are measured (they wrap): a size belongs to its row, not to a place that filters and
+    // opening steps give to another row.
+    getItemKey: (index) => (rows[index] ? rowId(listId, rows[index]) : index),
     overscan: 12,
   });
 
@@ -158,14 +161,16 @@ export function RunTimeline({ state, filter = {}, selected, onSelect, compact = 
             );
           }
           if (row.kind === 'note') {
+            // A note is read whole: it wraps, and the list measures the height it takes.
             return (
               <div
                 key={common.id}
                 {...common}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
                 className={`tl-row tl-note tone-${row.tone} ${isActive ? 'active' : ''}`}
                 role="treeitem"
                 aria-level={2}
-                title={row.text}
                 data-testid="timeline-note"
               >
                 <span className="tl-note-text">{row.text}</span>
