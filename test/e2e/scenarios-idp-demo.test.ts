@@ -183,6 +183,18 @@ describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
     expect(e2e.errors).toEqual([]);
   });
 
+  it('opens Update… on its first field, ready to type, and Esc gives focus back to the button', async () => {
+    // The person assigned above is still selected.
+    const update = e2e.page.getByRole('button', { name: 'Update…' });
+    await update.click();
+    const form = e2e.page.getByRole('dialog', { name: /^Update / });
+    await form.waitFor();
+    await expect.poll(() => e2e.page.evaluate(() => (document.activeElement?.closest('label')?.textContent ?? '').trim())).toMatch(/^User name/);
+    await e2e.page.keyboard.press('Escape');
+    await form.waitFor({ state: 'detached' });
+    expect(await update.evaluate((element) => element === document.activeElement)).toBe(true);
+  });
+
   it('steps through okta-lifecycle in demo mode with the space bar, and leaves with Esc', async () => {
     await go('#/demo?scenario=okta-lifecycle');
     await e2e.page.getByTestId('demo-start').click();

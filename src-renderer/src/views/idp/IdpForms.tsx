@@ -11,7 +11,10 @@ export function FormPanel(props: { title: string; onClose: () => void; children:
   const panel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    panel.current?.querySelector<HTMLElement>('input:not([disabled]), select, textarea, button')?.focus();
+    // The first field, where one starts typing; the header's Close button only when there is none.
+    const focusable = 'input:not([disabled]), select, textarea, button';
+    const body = panel.current?.querySelector('.idp-form-body');
+    (body?.querySelector<HTMLElement>(focusable) ?? panel.current?.querySelector<HTMLElement>(focusable))?.focus();
     return () => previous?.focus();
   }, []);
   return (
