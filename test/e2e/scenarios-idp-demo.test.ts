@@ -143,8 +143,11 @@ describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
     }
     await go('#/provider');
     for (const path of ['/ServiceProviderConfig', '/Users?count=1']) {
-      await e2e.page.locator('.traffic-item').filter({ hasText: path }).first().getByRole('checkbox').check();
+      const item = e2e.page.locator('.traffic-item').filter({ hasText: path }).first();
+      await item.waitFor();
+      await item.getByRole('checkbox').check();
     }
+    await expect.poll(() => e2e.page.getByTestId('traffic-selection').innerText()).toBe('2 selected');
     await e2e.page.getByRole('button', { name: 'Save as scenario' }).click();
     const saved = e2e.page.getByTestId('traffic-saved');
     await expect.poll(() => saved.innerText()).toContain('Saved 2 exchanges as recorded-traffic.yaml');
