@@ -172,6 +172,8 @@ describe.skipIf(!chromiumAvailable())('Scenarios, IdP and Demo views', () => {
     await e2e.page.getByRole('button', { name: 'Assign', exact: true }).click();
 
     await expect.poll(() => row.getByTestId('link-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('active');
+    // A screen reader hears how the action ended, not only that it was sent.
+    await expect.poll(() => e2e.page.getByTestId('idp-status').innerText()).toBe(`Assign ${person.key}: passed`);
     const link = (await e2e.api.getIdpDirectory()).links.local.users[person.key];
     const users = await e2e.api.listResources({ type: 'User', count: 200 });
     expect(users.ok).toBe(true);

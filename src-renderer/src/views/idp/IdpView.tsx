@@ -76,7 +76,9 @@ export function IdpView({ bridge, server, route, setParams }: ViewProps) {
         setShownRun(started.runId);
         setPanel(undefined);
         setStatus(`${label(event)}: sent`);
-        await waitForRun(bridge, started.runId);
+        const outcome = await waitForRun(bridge, started.runId);
+        // What a screen reader hears last is how it ended, as the FAILED/PASSED badge shows it.
+        setStatus(`${label(event)}: ${outcome}`);
       }
     } catch (failure) {
       setError(describeError(failure, 'The action could not run'));
@@ -254,7 +256,7 @@ export function IdpView({ bridge, server, route, setParams }: ViewProps) {
           )}
         </div>
       )}
-      <p className="offscreen" role="status" aria-live="polite">
+      <p className="offscreen" role="status" aria-live="polite" data-testid="idp-status">
         {status}
       </p>
 
@@ -591,19 +593,20 @@ function useMediaQuery(query: string): boolean {
 }
 
 /** Resolves when the run has finished (its `run-finished` event, or a record that says so). */
-export function waitForRun(bridge: ConsoleBridge, runId: string): Promise<void> {
+/** Resolves with the run's outcome (passed, failed, error, cancelled) once it has finished. */
+export function waitForRun(bridge: ConsoleBridge, runId: string): Promise<string> {
   return new Promise((resolve) => {
     const off = bridge.on('run', ({ runId: id, event }) => {
       if (id === runId && event.type === 'run-finished') {
         off();
-        resolve();
+        resolve(event.summary.outcome);
       }
     });
     bridge.getRun(runId).then(
       (record) => {
         if (record.finishedAt && record.summary) {
           off();
-          resolve();
+          resolve(record.summary.outcome);
         }
       },
       () => undefined,
