@@ -169,6 +169,14 @@ describe.skipIf(!chromiumAvailable())('run and history views in a browser', () =
     await expect.poll(() => page.getByTestId('run-diff').count(), { timeout: 20_000 }).toBe(1);
     expect(await targetB.innerText()).toBe('B: Open WebUI (practice)');
     await screenshot('run-compare');
+    // B's own steps: its run comes to the front, and this one becomes B.
+    await page.getByRole('button', { name: "Show B's steps" }).click();
+    await expect.poll(() => page.url()).toContain(`run=${compareRunId}&compare=${runId}`);
+    await expect.poll(() => targetB.innerText()).toBe('B: Local provider');
+    expect(await page.locator('.rv-sub').innerText()).toContain('Open WebUI (practice)');
+    await expect.poll(() => page.getByTestId('timeline-step').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: "Show B's steps" }).click();
+    await expect.poll(() => targetB.innerText()).toBe('B: Open WebUI (practice)');
     // Run again runs the pair again, against the same two targets.
     await page.getByRole('button', { name: 'Run again' }).click();
     await expect.poll(() => page.url()).not.toContain(runId);

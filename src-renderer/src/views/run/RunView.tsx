@@ -253,6 +253,15 @@ function RunDetail({ bridge, connection, server, route, setParams, navigate, run
                 B: {compareItem?.target.name ?? compare.state.target ?? compareId}
               </span>
               <RunCounts state={compare.state} />
+              {compareId && (
+                <Button
+                  size="sm"
+                  title="Put B's run in front (its steps, exchanges and findings), this one as B"
+                  onClick={() => navigate('run', { run: compareId, compare: runId, ...(pane === 'exchange' ? {} : { pane }) })}
+                >
+                  Show B's steps
+                </Button>
+              )}
             </span>
           )}
         </div>
