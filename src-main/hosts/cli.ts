@@ -223,7 +223,7 @@ after the database: --db demo.json keeps them in demo.console/.`,
     .option('--compare-token <token>', 'bearer token for the --compare target', nonEmpty)
     .option('--compare-basic <user:password>', 'HTTP Basic credentials for the --compare target')
     .option('--compare-header <"Name: value">', 'a custom authentication header for the --compare target')
-    .option('--baseline <file>', 'a run record saved with --save: print what changed since that run (its seed is reused unless --seed is given)')
+    .option('--baseline <file>', 'a run record saved with --save: print what changed since that run (its seed is reused unless --seed is given, with fresh names)')
     .option('--fail-on-diff', 'exit 1 when --compare or --baseline finds a difference')
     .addHelpText(
       'after',
