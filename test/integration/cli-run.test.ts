@@ -91,6 +91,17 @@ describe('scimulator run', () => {
     expect(record).toMatchObject({ format: 'scimulator-run', scenario: { name: 'okta-lifecycle' } });
   });
 
+  it('--idp-state keeps the IdP state in a folder that does not exist yet, instead of losing it after the run', async () => {
+    const state = join(dir, 'states', 'ci', 'idp.json');
+    const result = await runCli(['run', 'okta-lifecycle', '--target', 'local', '--idp-state', state]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^0 errors, 0 warnings, 10 steps, /);
+    const saved = JSON.parse(await readFile(state, 'utf8')) as { format: string; people: unknown[] };
+    expect(saved.format).toBe('scimulator-idp-state');
+    expect(saved.people.length).toBeGreaterThan(0);
+  });
+
   it('sends the same story as another IdP would with --profile', async () => {
     const save = join(dir, 'aiw.json');
     const result = await runCli(['run', 'okta-lifecycle', '--profile', 'okta-aiw', '--target', 'local', '--save', save]);
