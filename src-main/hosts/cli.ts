@@ -2,7 +2,7 @@
  * The `scimulator` command line. Usage errors (unknown flags, bad values) print one line and exit
  * with code 2; runtime failures (a database that cannot be opened, a port in use) exit with 1.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -325,7 +325,11 @@ after the database: --db demo.json keeps them in demo.console/.`,
     .action(async (options: { db?: string; out?: string }) => {
       const document = await withStore(options.db, async (store) => store.exportDocument());
       const text = JSON.stringify({ schemas: [DIRECTORY_DOCUMENT_SCHEMA], ...document }, null, 2) + '\n';
-      if (options.out) await writeFile(options.out, text);
+      if (options.out) {
+        // As --save and the reports do: `--out exports/nightly.json` in a fresh checkout makes its folder.
+        await mkdir(dirname(resolve(options.out)), { recursive: true });
+        await writeFile(options.out, text);
+      }
       else process.stdout.write(text);
     });
   db.command('import')

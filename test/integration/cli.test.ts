@@ -202,4 +202,14 @@ describe('scimulator CLI', () => {
     const empty = JSON.parse((await runCli(['db', 'export', '--db', copy])).stdout) as { users: unknown[] };
     expect(empty.users).toEqual([]);
   });
+
+  it('db export --out writes into a folder that does not exist yet', async () => {
+    const db = join(dir, 'out-folder.json');
+    expect((await runCli(['db', 'reset', '--yes', '--db', db])).code).toBe(0);
+    const out = join(dir, 'exports', 'nightly', 'directory.json');
+    const result = await runCli(['db', 'export', '--db', db, '--out', out]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ schemas: ['urn:scimulator:directory:1'] });
+  });
 });
