@@ -62,8 +62,8 @@ function nonEmpty(value: string): string {
   return value;
 }
 
-function databaseOption(): Option {
-  return new Option('--db <file>', 'lowdb JSON file holding the directory (created when missing)')
+function databaseOption(whenMissing = 'created when missing'): Option {
+  return new Option('--db <file>', `lowdb JSON file holding the directory (${whenMissing})`)
     .default(undefined, 'a file in your user data directory')
     .argParser(nonEmpty);
 }
@@ -320,9 +320,13 @@ after the database: --db demo.json keeps them in demo.console/.`,
   const db = program.command('db').description('Export, import or reset the directory');
   db.command('export')
     .description('Write the whole directory as one JSON document')
-    .addOption(databaseOption())
+    .addOption(databaseOption('it must exist'))
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (options: { db?: string; out?: string }) => {
+      // Opening creates a missing database: a mistyped --db would export an empty directory
+      // and leave a new database behind.
+      const file = resolveDb(options.db);
+      if (!existsSync(file)) throw new Error(`there is no database at ${file}: check --db`);
       const document = await withStore(options.db, async (store) => store.exportDocument());
       const text = JSON.stringify({ schemas: [DIRECTORY_DOCUMENT_SCHEMA], ...document }, null, 2) + '\n';
       if (options.out) {

@@ -212,4 +212,14 @@ describe('scimulator CLI', () => {
     expect(result.code).toBe(0);
     expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ schemas: ['urn:scimulator:directory:1'] });
   });
+
+  it('db export of a database that does not exist is an error that creates nothing, not an empty export', async () => {
+    const typo = join(dir, 'prodcution.json');
+    const result = await runCli(['db', 'export', '--db', typo]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n')).toEqual([`scimulator: there is no database at ${typo}: check --db`]);
+    expect(existsSync(typo)).toBe(false);
+    expect(existsSync(`${typo}.journal`)).toBe(false);
+  });
 });
