@@ -273,7 +273,7 @@ after the database: --db demo.json keeps them in demo.console/.`,
         '  scimulator check --target https://api.example.com/scim/v2 --token "$SCIM_TOKEN" --report-html check.html',
         '  scimulator check --target practice:open-webui',
         '',
-        'Exit codes: 0 nothing blocked and conformance passed; 1 a cell is blocked or a conformance check failed; 2 usage error or unreachable target.',
+        'Exit codes: 0 nothing blocked and conformance passed; 1 a cell is blocked or a conformance check failed; 2 usage error, an unreachable target, or one that refuses every request (401/403: the credentials).',
       ].join('\n'),
     )
     .action(async (options: CheckFlags) => {

@@ -107,7 +107,7 @@ function worse(a: number, b: number): number {
  * The status every one of the IdP's requests was refused with (401 or 403), when all were: the
  * credentials are wrong, which a person fixes in the flags, as with an unreachable target.
  */
-function refusedStatus(record: RunRecord): number | undefined {
+export function refusedStatus(record: RunRecord): number | undefined {
   const answered = record.exchanges.filter((exchange) => exchange.source === 'idp' && exchange.response !== undefined);
   const first = answered[0]?.response?.status;
   if (first !== 401 && first !== 403) return undefined;
