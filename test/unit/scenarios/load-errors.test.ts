@@ -26,13 +26,29 @@ const PEOPLE = ['directory:', '  people:', '    - key: alice', '    - key: bob',
 describe('syntax errors', () => {
   test('bad YAML keeps the parser’s own line and column', () => {
     const error = errorOf(lines('name: broken', 'steps:', '  - event: assignUser', '    user: [alice', '  - event: syncCycle'));
-    expect(error.message).toBe('story.yaml:5:3: Flow sequence in block collection must be sufficiently indented and end with a ]');
-    expect(error.issues).toEqual([{ position: { line: 5, column: 3 }, message: 'Flow sequence in block collection must be sufficiently indented and end with a ]' }]);
+    const message = 'Flow sequence in block collection must be sufficiently indented and end with a ]: a `[` opened on an earlier line is never closed: add the missing `]`';
+    expect(error.message).toBe(`story.yaml:5:3: ${message}`);
+    expect(error.issues).toEqual([{ position: { line: 5, column: 3 }, message }]);
   });
 
   test('a duplicated key is a YAML error at the second key', () => {
     const error = errorOf(lines('name: twice', 'steps:', '  - event: assignUser', '    user: alice', '    user: bob'));
-    expect(error.message).toBe('story.yaml:5:5: Map keys must be unique');
+    expect(error.message).toBe('story.yaml:5:5: Map keys must be unique: this key already appears above in the same mapping: keep one of them');
+  });
+
+  test('a key indented one space too few points at its line and says to line it up', () => {
+    const error = errorOf(lines('name: shy', ...PEOPLE, 'steps:', '  - event: assignUser', '    user: alice', '   expect: [{ status: 201 }]'));
+    expect(error.message).toBe(
+      'story.yaml:11:1: Sequence item without - indicator: check the indentation of this line: it must line up exactly with the key above it that it belongs beside (e.g. `expect:` under `event:`)',
+    );
+  });
+
+  test('a tab, a key without its colon and an unclosed quote each say what to do', () => {
+    expect(errorOf(lines('name: tab', 'steps:', '\t- event: syncCycle')).message).toBe('story.yaml:3:1: Tabs are not allowed as indentation: indent with spaces');
+    expect(errorOf(lines('name: colon', 'steps:', '  - event syncCycle', '    name: x')).message).toBe(
+      'story.yaml:3:5: Implicit keys need to be on a single line: a key is missing its colon (write `key: value`), or the line below is indented too far',
+    );
+    expect(errorOf(lines('name: "quote', 'steps: []')).message).toMatch(/^story\.yaml:3:1: Missing closing "quote: a quote opened above is never closed: close it at the end of its value$/);
   });
 
   test('bad JSON in a .json file gives the line and column of the mistake', () => {
