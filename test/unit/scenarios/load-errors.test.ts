@@ -154,12 +154,17 @@ describe('cross-reference errors', () => {
     );
     expect(error.message).toBe(
       [
-        'story.yaml:5:16: manager `carol` is not a person of the directory',
-        'story.yaml:8:24: member `bobb` is not a person of the directory',
+        'story.yaml:5:16: manager `carol` is not a person of the directory (its people are `alice`: add `carol` under `directory.people`)',
+        'story.yaml:8:24: member `bobb` is not a person of the directory (its people are `alice`: add `bobb` under `directory.people`)',
         'story.yaml:11:12: step 1: `sale` is not a group of the directory (did you mean `sales`?)',
-        'story.yaml:12:20: step 1: `zed` is not a person of the directory',
+        'story.yaml:12:20: step 1: `zed` is not a person of the directory (its people are `alice`: add `zed` under `directory.people`)',
       ].join('\n'),
     );
+  });
+
+  test('a group no key is close to lists the groups there are, and says where to add it', () => {
+    const error = errorOf(lines('name: g', ...PEOPLE, 'steps:', '  - event: pushGroup', '    group: marketing'));
+    expect(error.message).toBe('story.yaml:10:12: step 1: `marketing` is not a group of the directory (its groups are `engineering`: add `marketing` under `directory.groups`)');
   });
 
   test('generated people are user1..userN and may not be redeclared', () => {
