@@ -220,12 +220,39 @@ describe('cross-reference errors', () => {
     );
     expect(error.message).toBe(
       [
-        'story.yaml:5:19: step 1: invalid exchange selector `post /Users`: `post` is not understood (expected `first`, `last`, `all`, `#N`, a METHOD in capitals or a /path)',
+        'story.yaml:5:19: step 1: invalid exchange selector `post /Users`: `post` is not understood (write the method in capitals: `POST`)',
         'story.yaml:7:11: step 1: invalid JSON path `$.emails[0`: expected `]` at character 11',
         "story.yaml:8:17: step 1: `/[/` is not a valid regular expression (Invalid regular expression: /[/: Unterminated character class)",
         'story.yaml:10:11: step 1: invalid JSON path `$..id`: expected a member name at character 3',
       ].join('\n'),
     );
+  });
+});
+
+describe('exchange selectors with a typo', () => {
+  test('a misspelt method or quantifier suggests the right one before the run, instead of a check that never matches', () => {
+    const error = errorOf(
+      lines(
+        'name: typos',
+        'steps:',
+        '  - event: syncCycle',
+        '    expect:',
+        '      - { exchange: PSOT /Users, status: 201 }',
+        '      - { exchange: lats GET, status: 200 }',
+        '    save: { id: { exchange: all PATHC, path: $.id } }',
+      ),
+    );
+    expect(error.message).toBe(
+      [
+        'story.yaml:5:21: step 1: invalid exchange selector `PSOT /Users`: `PSOT` is not an HTTP method (did you mean `POST`?)',
+        'story.yaml:6:21: step 1: invalid exchange selector `lats GET`: `lats` is not understood (did you mean `last`?)',
+        'story.yaml:7:29: step 1: invalid exchange selector `all PATHC`: `PATHC` is not an HTTP method (did you mean `PATCH`?)',
+      ].join('\n'),
+    );
+  });
+
+  test('a method far from every standard one is kept, for a raw request that sends it', () => {
+    expect(() => parseScenario(lines('name: purge', 'steps:', '  - request: { method: PURGE, path: /Users }', '    expect: [{ exchange: PURGE /Users, status: 405 }]'), { source: 's.yaml' })).not.toThrow();
   });
 });
 
