@@ -201,7 +201,7 @@ after the database: --db demo.json keeps them in demo.console/.`,
       .command('run')
       .description('Run a scenario as an identity provider would: the exact requests Okta, Entra, … send, against a target')
       .argument('<scenario>', 'a built-in scenario name (see `scimulator scenarios`) or a scenario file (.yaml, .yml, .json)')
-      .requiredOption('--target <local|url>', '"local" (the local provider, in memory), "practice:litellm|open-webui|metabase", or the SCIM base URL of the endpoint to test'),
+      .requiredOption('--target <local|url|practice:name>', '"local" (the local provider, in memory), "practice:litellm|open-webui|metabase", or the SCIM base URL of the endpoint to test'),
   )
     .addOption(new Option('--profile <name>', 'send the story as this IdP would, whatever the scenario says').choices([...PROFILE_NAMES]))
     .option('--exact', 'send only what the real IdP sends, nothing of Scimulator\'s own')
