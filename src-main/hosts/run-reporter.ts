@@ -70,6 +70,8 @@ export function createReporter(write: (text: string) => void, options: { colour:
   const s = style(options.colour);
   let baseUrl = '';
   let shownInStep = 0;
+  /** The index of the step whose heading was printed last. */
+  let startedStep: number | undefined;
   const steps: StepSummary[] = [];
   const findings: Finding[] = [];
   let finished: RunSummary | undefined;
@@ -85,6 +87,7 @@ export function createReporter(write: (text: string) => void, options: { colour:
         return;
       case 'step-started':
         shownInStep = 0;
+        startedStep = event.index;
         write(`\n${s.bold(`${event.index + 1}. ${event.name}`)}\n`);
         return;
       case 'exchange': {
@@ -118,6 +121,8 @@ export function createReporter(write: (text: string) => void, options: { colour:
       case 'step-finished': {
         const { step } = event;
         steps.push(step);
+        // A step the run never started (the target became unreachable before it) still gets its heading.
+        if (step.index !== startedStep) write(`\n${s.bold(`${step.index + 1}. ${step.name}`)}\n`);
         for (const failed of diffExpected(step)) {
           const where = failed.line === undefined ? '' : ` (line ${failed.line})`;
           if (failed.changes && failed.changes.length > 0) {

@@ -155,6 +155,9 @@ describe('scimulator run', () => {
     const closed = await runCli(['run', 'okta-lifecycle', '--target', 'http://127.0.0.1:9/scim/v2', '--token', 'x']);
     expect(closed.code).toBe(2);
     expect(closed.stdout).toContain('The target could not be reached (connection refused at http://127.0.0.1:9');
+    // The steps that could not run are each shown under their own heading, not as anonymous lines.
+    expect(closed.stdout).toMatch(/^2\. assign the manager\n   – skipped — Not run: the target could not be reached$/m);
+    expect(closed.stdout).toMatch(/^10\. the manager is kept, inactive\n   – skipped — /m);
   });
 
   it('exits 2 with one line naming the auth flags when the target refuses every request', async () => {
