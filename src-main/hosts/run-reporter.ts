@@ -137,7 +137,8 @@ export function createReporter(write: (text: string) => void, options: { colour:
           const where = skipped.line === undefined ? '' : ` (line ${skipped.line})`;
           write(s.dim(`   – ${skipped.check}${where} not applied: ${skipped.reason}\n`));
         }
-        if (step.load) {
+        // A repeated step that sent nothing (skipped) has no latencies to speak of.
+        if (step.load && step.load.requests > 0) {
           const load = step.load;
           write(
             `   ${load.requests} requests, ${load.requestsPerSecond}/s, p50 ${formatMs(load.p50)}, p95 ${formatMs(load.p95)}, p99 ${formatMs(load.p99)}, errors ${(load.errorRate * 100).toFixed(1)}%\n`,

@@ -102,6 +102,12 @@ describe('scimulator run', () => {
     expect(saved.people.length).toBeGreaterThan(0);
   });
 
+  it('a repeated setup step left out under --exact says why, without a line of zero latencies', async () => {
+    const result = await runCli(['run', 'okta-import', '--target', 'local', '--exact']);
+    expect(result.stdout).toMatch(/^2\. the app already has 150 users\n   – skipped — Left out under --exact/m);
+    expect(result.stdout).not.toContain('0 requests, 0/s');
+  });
+
   it('sends the same story as another IdP would with --profile', async () => {
     const save = join(dir, 'aiw.json');
     const result = await runCli(['run', 'okta-lifecycle', '--profile', 'okta-aiw', '--target', 'local', '--save', save]);
