@@ -5,9 +5,13 @@
  */
 import type { YAMLError } from 'yaml';
 
+/** `json: { $.emails[0].value: x }`: brackets end a plain key inside a flow mapping. */
+const FLOW_HINT = 'inside `{ … }` or `[ … ]`, quote a key or value that contains `[`, `]`, `{`, `}` or `,` (write `"$.emails[0].value": …`), and separate items with `,`';
+
 function hintFor(error: YAMLError): string | undefined {
   switch (error.code) {
     case 'MISSING_CHAR':
+      if (/between flow (map|sequence) items/.test(error.message)) return FLOW_HINT;
       if (error.message.startsWith('Sequence item without')) {
         return 'check the indentation of this line: it must line up exactly with the key above it that it belongs beside (e.g. `expect:` under `event:`)';
       }
@@ -19,6 +23,8 @@ function hintFor(error: YAMLError): string | undefined {
         return `a \`${open}\` opened on an earlier line is never closed: add the missing \`${close}\``;
       }
       return 'check the indentation of this line against the lines above it';
+    case 'UNEXPECTED_TOKEN':
+      return /^Unexpected flow-(seq|map)-(start|end)/.test(error.message) ? FLOW_HINT : undefined;
     case 'TAB_AS_INDENT':
       return 'indent with spaces';
     case 'MULTILINE_IMPLICIT_KEY':

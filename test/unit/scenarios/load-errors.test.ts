@@ -43,6 +43,13 @@ describe('syntax errors', () => {
     );
   });
 
+  test('a JSON path with brackets as a key of a { } mapping says to quote it', () => {
+    const error = errorOf(lines('name: flow', 'steps:', '  - request: { method: GET, path: /Users }', '    expect: [{ status: 200, json: { $.Resources[0].userName: ada } }]'));
+    expect(error.message).toBe(
+      'story.yaml:4:48: Missing , or : between flow map items: inside `{ … }` or `[ … ]`, quote a key or value that contains `[`, `]`, `{`, `}` or `,` (write `"$.emails[0].value": …`), and separate items with `,`',
+    );
+  });
+
   test('a tab, a key without its colon and an unclosed quote each say what to do', () => {
     expect(errorOf(lines('name: tab', 'steps:', '\t- event: syncCycle')).message).toBe('story.yaml:3:1: Tabs are not allowed as indentation: indent with spaces');
     expect(errorOf(lines('name: colon', 'steps:', '  - event syncCycle', '    name: x')).message).toBe(
