@@ -7,8 +7,8 @@
  * errors, an unreachable target and one that refuses every request (wrong credentials).
  */
 import { createFullJudge } from '../verdicts/full-judge.js';
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { IdpEventType } from '../idp/events.js';
 import type { ProfileName } from '../idp/profile.js';
 import { profileByName } from '../idp/profiles/index.js';
@@ -200,6 +200,8 @@ export async function checkCommand(flags: CheckFlags, out: (text: string) => voi
     }
   }
   if (flags.reportHtml) {
+    // After minutes of runs, a missing folder must not lose the report: made as run's reports make theirs.
+    await mkdir(dirname(resolve(flags.reportHtml)), { recursive: true });
     await writeFile(resolve(flags.reportHtml), checkHtml(flags.target, result));
     out(`Report written to ${resolve(flags.reportHtml)}\n`);
   }

@@ -99,4 +99,12 @@ describe('scimulator check', () => {
       await serving.exited;
     }
   });
+
+  it('writes --report-html into a folder that does not exist yet, instead of failing after every run', async () => {
+    const html = join(dir, 'reports', 'nightly', 'check.html');
+    const result = await runCli(['check', '--target', 'local', '--report-html', html]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('<table');
+  });
 });
