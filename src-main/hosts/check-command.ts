@@ -4,11 +4,11 @@
  * IdP where it has none of its own), and prints a readiness matrix: one row per IdP, one column
  * per capability, each cell ✓, – or the id of the finding that blocks it, with the reasons under
  * the table. Exit 0 when nothing is blocked and conformance passed, 1 otherwise, 2 for usage
- * errors and an unreachable target.
+ * errors, an unreachable target and one that refuses every request (wrong credentials).
  */
 import { createFullJudge } from '../verdicts/full-judge.js';
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { IdpEventType } from '../idp/events.js';
 import type { ProfileName } from '../idp/profile.js';
 import { profileByName } from '../idp/profiles/index.js';
@@ -30,7 +30,7 @@ import {
   readinessTable,
   stepRole,
 } from '../verdicts/readiness.js';
-import { RunUsageError } from './run-command.js';
+import { RunUsageError, refusedStatus } from './run-command.js';
 
 export interface CheckFlags extends Omit<TargetFlags, 'target' | 'timeoutMs'> {
   readonly target: string;
@@ -165,6 +165,12 @@ export async function checkCommand(flags: CheckFlags, out: (text: string) => voi
     out(`The target could not be reached (${conformance.summary.unreachable}): check --target and its auth flags.\n`);
     return 2;
   }
+  // Wrong credentials: every story would only add its own wall of 401s to a matrix that says nothing.
+  const refused = refusedStatus(conformance);
+  if (refused !== undefined) {
+    out(`The target refused every request with ${refused} ${refused === 401 ? 'Unauthorized' : 'Forbidden'}: check --token, --basic, --header or the --oauth-* flags.\n`);
+    return 2;
+  }
   const runs: ReadinessRun[] = [];
   for (const profile of CHECK_PROFILES) {
     const covered = new Set<ReadinessCapability>();
@@ -194,6 +200,8 @@ export async function checkCommand(flags: CheckFlags, out: (text: string) => voi
     }
   }
   if (flags.reportHtml) {
+    // After minutes of runs, a missing folder must not lose the report: made as run's reports make theirs.
+    await mkdir(dirname(resolve(flags.reportHtml)), { recursive: true });
     await writeFile(resolve(flags.reportHtml), checkHtml(flags.target, result));
     out(`Report written to ${resolve(flags.reportHtml)}\n`);
   }

@@ -2,7 +2,7 @@
  * The `scimulator` command line. Usage errors (unknown flags, bad values) print one line and exit
  * with code 2; runtime failures (a database that cannot be opened, a port in use) exit with 1.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, extname, join, resolve } from 'node:path';
@@ -62,8 +62,8 @@ function nonEmpty(value: string): string {
   return value;
 }
 
-function databaseOption(): Option {
-  return new Option('--db <file>', 'lowdb JSON file holding the directory (created when missing)')
+function databaseOption(whenMissing = 'created when missing'): Option {
+  return new Option('--db <file>', `lowdb JSON file holding the directory (${whenMissing})`)
     .default(undefined, 'a file in your user data directory')
     .argParser(nonEmpty);
 }
@@ -201,7 +201,7 @@ after the database: --db demo.json keeps them in demo.console/.`,
       .command('run')
       .description('Run a scenario as an identity provider would: the exact requests Okta, Entra, … send, against a target')
       .argument('<scenario>', 'a built-in scenario name (see `scimulator scenarios`) or a scenario file (.yaml, .yml, .json)')
-      .requiredOption('--target <local|url>', '"local" (the local provider, in memory), "practice:litellm|open-webui|metabase", or the SCIM base URL of the endpoint to test'),
+      .requiredOption('--target <local|url|practice:name>', '"local" (the local provider, in memory), "practice:litellm|open-webui|metabase", or the SCIM base URL of the endpoint to test'),
   )
     .addOption(new Option('--profile <name>', 'send the story as this IdP would, whatever the scenario says').choices([...PROFILE_NAMES]))
     .option('--exact', 'send only what the real IdP sends, nothing of Scimulator\'s own')
@@ -223,7 +223,7 @@ after the database: --db demo.json keeps them in demo.console/.`,
     .option('--compare-token <token>', 'bearer token for the --compare target', nonEmpty)
     .option('--compare-basic <user:password>', 'HTTP Basic credentials for the --compare target')
     .option('--compare-header <"Name: value">', 'a custom authentication header for the --compare target')
-    .option('--baseline <file>', 'a run record saved with --save: print what changed since that run (its seed is reused unless --seed is given)')
+    .option('--baseline <file>', 'a run record saved with --save: print what changed since that run (its seed is reused unless --seed is given, with fresh names)')
     .option('--fail-on-diff', 'exit 1 when --compare or --baseline finds a difference')
     .addHelpText(
       'after',
@@ -273,7 +273,7 @@ after the database: --db demo.json keeps them in demo.console/.`,
         '  scimulator check --target https://api.example.com/scim/v2 --token "$SCIM_TOKEN" --report-html check.html',
         '  scimulator check --target practice:open-webui',
         '',
-        'Exit codes: 0 nothing blocked and conformance passed; 1 a cell is blocked or a conformance check failed; 2 usage error or unreachable target.',
+        'Exit codes: 0 nothing blocked and conformance passed; 1 a cell is blocked or a conformance check failed; 2 usage error, an unreachable target, or one that refuses every request (401/403: the credentials).',
       ].join('\n'),
     )
     .action(async (options: CheckFlags) => {
@@ -320,12 +320,20 @@ after the database: --db demo.json keeps them in demo.console/.`,
   const db = program.command('db').description('Export, import or reset the directory');
   db.command('export')
     .description('Write the whole directory as one JSON document')
-    .addOption(databaseOption())
+    .addOption(databaseOption('it must exist'))
     .option('--out <file>', 'write to a file instead of standard output')
     .action(async (options: { db?: string; out?: string }) => {
+      // Opening creates a missing database: a mistyped --db would export an empty directory
+      // and leave a new database behind.
+      const file = resolveDb(options.db);
+      if (!existsSync(file)) throw new Error(`there is no database at ${file}: check --db`);
       const document = await withStore(options.db, async (store) => store.exportDocument());
       const text = JSON.stringify({ schemas: [DIRECTORY_DOCUMENT_SCHEMA], ...document }, null, 2) + '\n';
-      if (options.out) await writeFile(options.out, text);
+      if (options.out) {
+        // As --save and the reports do: `--out exports/nightly.json` in a fresh checkout makes its folder.
+        await mkdir(dirname(resolve(options.out)), { recursive: true });
+        await writeFile(options.out, text);
+      }
       else process.stdout.write(text);
     });
   db.command('import')

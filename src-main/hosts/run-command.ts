@@ -14,6 +14,8 @@ import { dirname, resolve } from 'node:path';
 import { IdpStateError, openIdpState, type IdpState } from '../idp/idp-state.js';
 import { isProfileName, PROFILE_NAMES, type Profile } from '../idp/profile.js';
 import { profileByName } from '../idp/profiles/index.js';
+import { newRunTag } from '../idp/people.js';
+import { createRandom } from '../idp/random.js';
 import { runScenario } from '../runner/run.js';
 import type { RunRecord } from '../runner/run-record.js';
 import type { Target } from '../runner/target.js';
@@ -105,7 +107,7 @@ function worse(a: number, b: number): number {
  * The status every one of the IdP's requests was refused with (401 or 403), when all were: the
  * credentials are wrong, which a person fixes in the flags, as with an unreachable target.
  */
-function refusedStatus(record: RunRecord): number | undefined {
+export function refusedStatus(record: RunRecord): number | undefined {
   const answered = record.exchanges.filter((exchange) => exchange.source === 'idp' && exchange.response !== undefined);
   const first = answered[0]?.response?.status;
   if (first !== 401 && first !== 403) return undefined;
@@ -172,6 +174,9 @@ export async function runCommand(name: string, flags: RunFlags, out: (text: stri
   // Both runs of a comparison (and a run against a baseline) use one seed: the same names, the
   // same random values, so what differs is the targets.
   const seed = flags.seed ?? baseline?.seed ?? (compareFlags ? randomBytes(4).readUInt32LE(0) : undefined);
+  // A baseline's seed with a tag of its own: a target that kept what the baseline run created
+  // (the user Entra disables and never deletes) would otherwise meet the same names again.
+  const baselineRunTag = baseline ? newRunTag(createRandom()) : undefined;
   const colour = process.stdout.isTTY === true;
 
   const runOn = async (target: Target, withState: IdpState | undefined): Promise<{ record: RunRecord; finish: () => void }> => {
@@ -192,6 +197,7 @@ export async function runCommand(name: string, flags: RunFlags, out: (text: stri
         ...(flags.exact === undefined ? {} : { exact: flags.exact }),
         ...(flags.keep ? { keep: true } : {}),
         ...(seed === undefined ? {} : { seed }),
+        ...(baselineRunTag === undefined ? {} : { runTag: baselineRunTag }),
         signal: controller.signal,
         runtime: (random, runTag) => createScenarioRuntime(scenario, random, runTag, target.baseUrl),
         onEvent: reporter.listener,

@@ -70,6 +70,8 @@ export function createReporter(write: (text: string) => void, options: { colour:
   const s = style(options.colour);
   let baseUrl = '';
   let shownInStep = 0;
+  /** The index of the step whose heading was printed last. */
+  let startedStep: number | undefined;
   const steps: StepSummary[] = [];
   const findings: Finding[] = [];
   let finished: RunSummary | undefined;
@@ -85,6 +87,7 @@ export function createReporter(write: (text: string) => void, options: { colour:
         return;
       case 'step-started':
         shownInStep = 0;
+        startedStep = event.index;
         write(`\n${s.bold(`${event.index + 1}. ${event.name}`)}\n`);
         return;
       case 'exchange': {
@@ -118,6 +121,8 @@ export function createReporter(write: (text: string) => void, options: { colour:
       case 'step-finished': {
         const { step } = event;
         steps.push(step);
+        // A step the run never started (the target became unreachable before it) still gets its heading.
+        if (step.index !== startedStep) write(`\n${s.bold(`${step.index + 1}. ${step.name}`)}\n`);
         for (const failed of diffExpected(step)) {
           const where = failed.line === undefined ? '' : ` (line ${failed.line})`;
           if (failed.changes && failed.changes.length > 0) {
@@ -132,7 +137,8 @@ export function createReporter(write: (text: string) => void, options: { colour:
           const where = skipped.line === undefined ? '' : ` (line ${skipped.line})`;
           write(s.dim(`   – ${skipped.check}${where} not applied: ${skipped.reason}\n`));
         }
-        if (step.load) {
+        // A repeated step that sent nothing (skipped) has no latencies to speak of.
+        if (step.load && step.load.requests > 0) {
           const load = step.load;
           write(
             `   ${load.requests} requests, ${load.requestsPerSecond}/s, p50 ${formatMs(load.p50)}, p95 ${formatMs(load.p95)}, p99 ${formatMs(load.p99)}, errors ${(load.errorRate * 100).toFixed(1)}%\n`,

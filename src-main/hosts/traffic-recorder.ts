@@ -3,8 +3,8 @@
  * and writes them to FILE as a scenario of raw steps, rewritten shortly after each exchange and
  * once more at stop, so a crash loses at most the last moment of traffic.
  */
-import { rename, writeFile } from 'node:fs/promises';
-import { basename } from 'node:path';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { CONSOLE_USER_AGENT } from '../api/contract.js';
 import { scenarioFromTraffic } from '../scenarios/from-traffic.js';
 import type { RequestLogEntry } from '../traffic/exchange-record.js';
@@ -38,6 +38,8 @@ export function recordTraffic(
     // Serialised, and through a temporary file: the scenario on disk is always whole.
     writing = writing.then(async () => {
       const temporary = `${file}.tmp`;
+      // `--record recordings/tenant.yaml` in a fresh clone: the folder is made, as --save makes its own.
+      await mkdir(dirname(file), { recursive: true });
       await writeFile(temporary, text);
       await rename(temporary, file);
     }).catch((error: unknown) => onError(new Error(`Cannot write the recording ${file}: ${(error as Error).message}`)));

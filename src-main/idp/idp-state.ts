@@ -4,6 +4,8 @@
  * what the first created instead of creating it again. A file that is not an IdP state is an
  * error and is never overwritten.
  */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { IdpDirectory, type IdpDirectoryDocument } from './directory.js';
@@ -41,7 +43,7 @@ function isStateFile(value: unknown): value is IdpStateFile {
   );
 }
 
-/** Opens FILE (creating it on save when missing). */
+/** Opens FILE (creating it, and its folder, on save when missing). */
 export async function openIdpState(file: string): Promise<IdpState> {
   const db = new Low<IdpStateFile | null>(new JSONFile<IdpStateFile | null>(file), null);
   try {
@@ -60,6 +62,9 @@ export async function openIdpState(file: string): Promise<IdpState> {
     directory,
     async save() {
       db.data = { format: IDP_STATE_FORMAT, version: IDP_STATE_VERSION, ...directory.toDocument() };
+      // The folder may not exist yet (`--idp-state states/ci.json`); found missing only after the
+      // run, the state of what the run created on the target would be lost.
+      await mkdir(dirname(file), { recursive: true });
       await db.write();
     },
   };

@@ -59,6 +59,12 @@ export interface RunOptions {
   /** Send only the IdP's own traffic. */
   readonly exact?: boolean;
   readonly seed?: number;
+  /**
+   * The run's tag, instead of the one the seed draws (the draw is still made, so every other
+   * value is the seed's): a rerun of a baseline's seed against a target that kept what the
+   * baseline created needs names of its own, and the diff folds each run's tag anyway.
+   */
+  readonly runTag?: string;
   readonly signal?: AbortSignal;
   readonly now?: () => Date;
   /** Builds the scenario runtime for this run's randomness and run tag. */
@@ -181,7 +187,8 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
   const { scenario, target, profile } = options;
   const now = options.now ?? (() => new Date());
   const random = createRandom(options.seed);
-  const runTag = newRunTag(random);
+  const drawnTag = newRunTag(random);
+  const runTag = options.runTag ?? drawnTag;
   const runtime = options.runtime(random, runTag);
   const directory = options.directory ?? new IdpDirectory();
   const profileOptions = options.profileOptions ?? {};

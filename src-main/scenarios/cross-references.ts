@@ -54,14 +54,26 @@ function unknownPerson(key: string, directory: DirectoryKeys): string {
   let hint: string;
   if (people.size === 0) hint = ' (the directory has no people: add them under `directory.people`, or `directory: { generate: N }` for user1 to userN)';
   else if (generated > 0 && /^user\d+$/.test(key)) hint = ` (\`generate: ${generated}\` makes user1 to user${generated})`;
-  else hint = didYouMean(key, people);
+  else hint = didYouMean(key, people) || ` (${theKeys('people', people)}: add \`${key}\` under \`directory.people\`)`;
   return `\`${key}\` is not a person of the directory${hint}`;
 }
 
 function unknownGroup(key: string, groups: Set<string>): string {
-  const hint = groups.size === 0 ? ' (the directory has no groups: add them under `directory.groups`)' : didYouMean(key, groups);
+  const hint =
+    groups.size === 0
+      ? ' (the directory has no groups: add them under `directory.groups`)'
+      : didYouMean(key, groups) || ` (${theKeys('groups', groups)}: add \`${key}\` under \`directory.groups\`)`;
   return `\`${key}\` is not a group of the directory${hint}`;
 }
+
+/** The keys a reference could have named, when none is close enough to suggest: a few, in file order. */
+function theKeys(kind: 'people' | 'groups', keys: Set<string>): string {
+  const shown = [...keys].slice(0, MAX_KEYS_LISTED).map((key) => `\`${key}\``);
+  const more = keys.size > MAX_KEYS_LISTED ? `, and ${keys.size - MAX_KEYS_LISTED} more` : '';
+  return `its ${kind} are ${shown.join(', ')}${more}`;
+}
+
+const MAX_KEYS_LISTED = 8;
 
 function checkDirectoryReferences(data: ScenarioFileData, directory: DirectoryKeys, issues: PathIssue[]): void {
   const { people } = directory;

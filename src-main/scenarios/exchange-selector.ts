@@ -16,6 +16,7 @@
  *               `?` it is a prefix of path and query as sent.
  */
 import type { RunExchange } from '../runner/exchange.js';
+import { didYouMean } from './suggest.js';
 
 export type Quantifier = 'first' | 'last' | 'all';
 
@@ -36,6 +37,7 @@ export class SelectorError extends Error {
 export const DEFAULT_SELECTOR: ExchangeSelector = { kind: 'match', text: 'last', quantifier: 'last' };
 
 const QUANTIFIERS: readonly string[] = ['first', 'last', 'all'];
+const STANDARD_METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
 
 export function parseSelector(text: string): ExchangeSelector {
   const words = text.trim().split(/\s+/).filter(Boolean);
@@ -57,6 +59,10 @@ export function parseSelector(text: string): ExchangeSelector {
   }
   if (rest[0] !== undefined && /^[A-Z]+$/.test(rest[0])) {
     method = rest[0];
+    // `PSOT /Users` would only ever match nothing; a method far from every standard one (PURGE)
+    // may be what a raw request sends.
+    const meant = STANDARD_METHODS.includes(method) ? '' : didYouMean(method, STANDARD_METHODS);
+    if (meant !== '') throw new SelectorError(text, `\`${method}\` is not an HTTP method${meant}`);
     rest = rest.slice(1);
   }
   if (rest[0] !== undefined && rest[0].startsWith('/')) {
@@ -64,7 +70,11 @@ export function parseSelector(text: string): ExchangeSelector {
     rest = rest.slice(1);
   }
   if (rest.length > 0) {
-    throw new SelectorError(text, `\`${rest[0]}\` is not understood (expected \`first\`, \`last\`, \`all\`, \`#N\`, a METHOD in capitals or a /path)`);
+    const word = rest[0]!;
+    const hint = STANDARD_METHODS.includes(word.toUpperCase())
+      ? ` (write the method in capitals: \`${word.toUpperCase()}\`)`
+      : didYouMean(word, QUANTIFIERS) || ' (expected `first`, `last`, `all`, `#N`, a METHOD in capitals or a /path)';
+    throw new SelectorError(text, `\`${word}\` is not understood${hint}`);
   }
   return { kind: 'match', text, quantifier, ...(method === undefined ? {} : { method }), ...(path === undefined ? {} : { path }) };
 }

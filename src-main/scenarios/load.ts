@@ -12,6 +12,7 @@ import { ScenarioError, type ScenarioIssue } from './scenario-error.js';
 import type { ExpectationData, ScenarioFileData, StepData } from './scenario-file.js';
 import { schemaIssues } from './schema-validation.js';
 import { type DataPath, type PathIssue, SourceMap } from './source-map.js';
+import { yamlSyntaxMessage } from './yaml-syntax.js';
 
 export type ScenarioFormat = 'yaml' | 'json';
 
@@ -107,7 +108,7 @@ export function parseScenario(text: string, options: ParseOptions): Scenario {
   const syntax = document.errors[0];
   if (syntax) {
     const { line, col } = lines.linePos(syntax.pos[0]);
-    throw new ScenarioError(source, [{ position: { line, column: col }, message: syntax.message }]);
+    throw new ScenarioError(source, [{ position: { line, column: col }, message: yamlSyntaxMessage(syntax) }]);
   }
   const map = new SourceMap(document, lines, content);
   const data: unknown = document.toJS();

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { READINESS_CAPABILITIES } from '../../src-main/verdicts/readiness.js';
-import { runCli } from '../support/cli.js';
+import { runCli, startServe } from '../support/cli.js';
 
 const PROFILES = ['okta', 'okta-aiw', 'entra', 'entra-compliant', 'onelogin', 'jumpcloud', 'pingfederate'];
 
@@ -83,5 +83,28 @@ describe('scimulator check', () => {
     const result = await runCli(['check', '--target', 'nowhere']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^scimulator: --target takes "local"/);
+  });
+
+  it('stops after the conformance suite with exit 2 and the auth flags to check when the target refuses every request (a wrong token)', async () => {
+    const serving = await startServe(['--port', '0', '--db', join(dir, 'refusing.json'), '--token', 'right-token']);
+    try {
+      const result = await runCli(['check', '--target', serving.baseUrl, '--token', 'wrong-token']);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toContain('The target refused every request with 401 Unauthorized: check --token, --basic, --header or the --oauth-* flags.');
+      // No matrix of a hundred 401s: the stories never ran.
+      expect(result.stdout).not.toMatch(/^IdP\s+connect/m);
+      expect(result.stdout).not.toContain('okta-lifecycle');
+    } finally {
+      serving.child.kill('SIGTERM');
+      await serving.exited;
+    }
+  });
+
+  it('writes --report-html into a folder that does not exist yet, instead of failing after every run', async () => {
+    const html = join(dir, 'reports', 'nightly', 'check.html');
+    const result = await runCli(['check', '--target', 'local', '--report-html', html]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(readFileSync(html, 'utf8')).toContain('<table');
   });
 });

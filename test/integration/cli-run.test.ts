@@ -91,6 +91,23 @@ describe('scimulator run', () => {
     expect(record).toMatchObject({ format: 'scimulator-run', scenario: { name: 'okta-lifecycle' } });
   });
 
+  it('--idp-state keeps the IdP state in a folder that does not exist yet, instead of losing it after the run', async () => {
+    const state = join(dir, 'states', 'ci', 'idp.json');
+    const result = await runCli(['run', 'okta-lifecycle', '--target', 'local', '--idp-state', state]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^0 errors, 0 warnings, 10 steps, /);
+    const saved = JSON.parse(await readFile(state, 'utf8')) as { format: string; people: unknown[] };
+    expect(saved.format).toBe('scimulator-idp-state');
+    expect(saved.people.length).toBeGreaterThan(0);
+  });
+
+  it('a repeated setup step left out under --exact says why, without a line of zero latencies', async () => {
+    const result = await runCli(['run', 'okta-import', '--target', 'local', '--exact']);
+    expect(result.stdout).toMatch(/^2\. the app already has 150 users\n   – skipped — Left out under --exact/m);
+    expect(result.stdout).not.toContain('0 requests, 0/s');
+  });
+
   it('sends the same story as another IdP would with --profile', async () => {
     const save = join(dir, 'aiw.json');
     const result = await runCli(['run', 'okta-lifecycle', '--profile', 'okta-aiw', '--target', 'local', '--save', save]);
@@ -144,6 +161,9 @@ describe('scimulator run', () => {
     const closed = await runCli(['run', 'okta-lifecycle', '--target', 'http://127.0.0.1:9/scim/v2', '--token', 'x']);
     expect(closed.code).toBe(2);
     expect(closed.stdout).toContain('The target could not be reached (connection refused at http://127.0.0.1:9');
+    // The steps that could not run are each shown under their own heading, not as anonymous lines.
+    expect(closed.stdout).toMatch(/^2\. assign the manager\n   – skipped — Not run: the target could not be reached$/m);
+    expect(closed.stdout).toMatch(/^10\. the manager is kept, inactive\n   – skipped — /m);
   });
 
   it('exits 2 with one line naming the auth flags when the target refuses every request', async () => {

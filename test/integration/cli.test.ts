@@ -202,4 +202,24 @@ describe('scimulator CLI', () => {
     const empty = JSON.parse((await runCli(['db', 'export', '--db', copy])).stdout) as { users: unknown[] };
     expect(empty.users).toEqual([]);
   });
+
+  it('db export --out writes into a folder that does not exist yet', async () => {
+    const db = join(dir, 'out-folder.json');
+    expect((await runCli(['db', 'reset', '--yes', '--db', db])).code).toBe(0);
+    const out = join(dir, 'exports', 'nightly', 'directory.json');
+    const result = await runCli(['db', 'export', '--db', db, '--out', out]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(JSON.parse(await readFile(out, 'utf8'))).toMatchObject({ schemas: ['urn:scimulator:directory:1'] });
+  });
+
+  it('db export of a database that does not exist is an error that creates nothing, not an empty export', async () => {
+    const typo = join(dir, 'prodcution.json');
+    const result = await runCli(['db', 'export', '--db', typo]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n')).toEqual([`scimulator: there is no database at ${typo}: check --db`]);
+    expect(existsSync(typo)).toBe(false);
+    expect(existsSync(`${typo}.journal`)).toBe(false);
+  });
 });

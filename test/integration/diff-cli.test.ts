@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src-main/runner/run-record.js';
-import { runCli } from '../support/cli.js';
+import { runCli, startServe } from '../support/cli.js';
 
 let dir: string;
 let baseline: string;
@@ -28,6 +28,25 @@ describe('scimulator run --baseline', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('No differences: 22 exchanges paired');
     expect(result.stdout.trimEnd().split('\n').at(-1)).toMatch(/^0 errors, 0 warnings, 10 steps, 22 exchanges, /);
+  });
+
+  it('against a server that keeps what the baseline run left (the CI recipe), the next run collides with nothing and has no differences', async () => {
+    // entra-lifecycle leaves a disabled user behind, as Entra does on unassign: a rerun with the
+    // baseline's names would find him and update him instead of creating him.
+    const serving = await startServe(['--port', '0', '--db', join(dir, 'kept.json'), '--token', 'ci-token']);
+    try {
+      const target = ['--target', serving.baseUrl, '--token', serving.token];
+      const good = join(dir, 'entra-good.json');
+      expect((await runCli(['run', 'entra-lifecycle', ...target, '--report-json', good])).code).toBe(0);
+      const result = await runCli(['run', 'entra-lifecycle', ...target, '--baseline', good, '--fail-on-diff']);
+      expect(result.stdout).toMatch(/^No differences: \d+ exchanges paired/m);
+      expect(result.code).toBe(0);
+      const rerun = JSON.parse(await readFile(good, 'utf8')) as RunRecord;
+      expect(result.stdout).not.toContain(rerun.runTag);
+    } finally {
+      serving.child.kill('SIGTERM');
+      await serving.exited;
+    }
   });
 
   it('against a practice target, lists what changed since the baseline', async () => {

@@ -88,4 +88,16 @@ describe('serve --record', () => {
       await target.close();
     }
   });
+
+  it('writes the recording into a folder that does not exist yet, instead of losing the whole recording', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'scimulator-record-'));
+    const file = join(dir, 'recordings', 'tenant.yaml');
+    const serving = await startServe(['--port', '0', '--db', join(dir, 'd.json'), '--record', file]);
+    await fetch(`${serving.baseUrl}/Users?count=1`, { headers: { authorization: `Bearer ${serving.token}` } });
+    serving.child.kill('SIGINT');
+    expect(await serving.exited).toBe(0);
+    expect(serving.output()).not.toContain('Cannot write the recording');
+    const scenario = parse(await readFile(file, 'utf8')) as { steps: RecordedStep[] };
+    expect(scenario.steps.map((step) => `${step.request.method} ${step.request.path}`)).toEqual(['GET /Users?count=1']);
+  });
 });

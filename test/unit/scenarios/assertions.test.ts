@@ -70,8 +70,11 @@ describe('exchange selectors', () => {
     expect(() => parseSelector('')).toThrow(new SelectorError('', 'it is empty'));
     expect(() => parseSelector('#0')).toThrow('invalid exchange selector `#0`: exchanges are counted from #1');
     expect(() => parseSelector('#1 POST')).toThrow('invalid exchange selector `#1 POST`: `#N` stands alone');
+    expect(() => parseSelector('newest POST')).toThrow(
+      'invalid exchange selector `newest POST`: `newest` is not understood (expected `first`, `last`, `all`, `#N`, a METHOD in capitals or a /path)',
+    );
     expect(() => parseSelector('last post /Users')).toThrow(
-      'invalid exchange selector `last post /Users`: `post` is not understood (expected `first`, `last`, `all`, `#N`, a METHOD in capitals or a /path)',
+      'invalid exchange selector `last post /Users`: `post` is not understood (write the method in capitals: `POST`)',
     );
   });
 });

@@ -26,13 +26,36 @@ const PEOPLE = ['directory:', '  people:', '    - key: alice', '    - key: bob',
 describe('syntax errors', () => {
   test('bad YAML keeps the parser’s own line and column', () => {
     const error = errorOf(lines('name: broken', 'steps:', '  - event: assignUser', '    user: [alice', '  - event: syncCycle'));
-    expect(error.message).toBe('story.yaml:5:3: Flow sequence in block collection must be sufficiently indented and end with a ]');
-    expect(error.issues).toEqual([{ position: { line: 5, column: 3 }, message: 'Flow sequence in block collection must be sufficiently indented and end with a ]' }]);
+    const message = 'Flow sequence in block collection must be sufficiently indented and end with a ]: a `[` opened on an earlier line is never closed: add the missing `]`';
+    expect(error.message).toBe(`story.yaml:5:3: ${message}`);
+    expect(error.issues).toEqual([{ position: { line: 5, column: 3 }, message }]);
   });
 
   test('a duplicated key is a YAML error at the second key', () => {
     const error = errorOf(lines('name: twice', 'steps:', '  - event: assignUser', '    user: alice', '    user: bob'));
-    expect(error.message).toBe('story.yaml:5:5: Map keys must be unique');
+    expect(error.message).toBe('story.yaml:5:5: Map keys must be unique: this key already appears above in the same mapping: keep one of them');
+  });
+
+  test('a key indented one space too few points at its line and says to line it up', () => {
+    const error = errorOf(lines('name: shy', ...PEOPLE, 'steps:', '  - event: assignUser', '    user: alice', '   expect: [{ status: 201 }]'));
+    expect(error.message).toBe(
+      'story.yaml:11:1: Sequence item without - indicator: check the indentation of this line: it must line up exactly with the key above it that it belongs beside (e.g. `expect:` under `event:`)',
+    );
+  });
+
+  test('a JSON path with brackets as a key of a { } mapping says to quote it', () => {
+    const error = errorOf(lines('name: flow', 'steps:', '  - request: { method: GET, path: /Users }', '    expect: [{ status: 200, json: { $.Resources[0].userName: ada } }]'));
+    expect(error.message).toBe(
+      'story.yaml:4:48: Missing , or : between flow map items: inside `{ … }` or `[ … ]`, quote a key or value that contains `[`, `]`, `{`, `}` or `,` (write `"$.emails[0].value": …`), and separate items with `,`',
+    );
+  });
+
+  test('a tab, a key without its colon and an unclosed quote each say what to do', () => {
+    expect(errorOf(lines('name: tab', 'steps:', '\t- event: syncCycle')).message).toBe('story.yaml:3:1: Tabs are not allowed as indentation: indent with spaces');
+    expect(errorOf(lines('name: colon', 'steps:', '  - event syncCycle', '    name: x')).message).toBe(
+      'story.yaml:3:5: Implicit keys need to be on a single line: a key is missing its colon (write `key: value`), or the line below is indented too far',
+    );
+    expect(errorOf(lines('name: "quote', 'steps: []')).message).toMatch(/^story\.yaml:3:1: Missing closing "quote: a quote opened above is never closed: close it at the end of its value$/);
   });
 
   test('bad JSON in a .json file gives the line and column of the mistake', () => {
@@ -138,12 +161,17 @@ describe('cross-reference errors', () => {
     );
     expect(error.message).toBe(
       [
-        'story.yaml:5:16: manager `carol` is not a person of the directory',
-        'story.yaml:8:24: member `bobb` is not a person of the directory',
+        'story.yaml:5:16: manager `carol` is not a person of the directory (its people are `alice`: add `carol` under `directory.people`)',
+        'story.yaml:8:24: member `bobb` is not a person of the directory (its people are `alice`: add `bobb` under `directory.people`)',
         'story.yaml:11:12: step 1: `sale` is not a group of the directory (did you mean `sales`?)',
-        'story.yaml:12:20: step 1: `zed` is not a person of the directory',
+        'story.yaml:12:20: step 1: `zed` is not a person of the directory (its people are `alice`: add `zed` under `directory.people`)',
       ].join('\n'),
     );
+  });
+
+  test('a group no key is close to lists the groups there are, and says where to add it', () => {
+    const error = errorOf(lines('name: g', ...PEOPLE, 'steps:', '  - event: pushGroup', '    group: marketing'));
+    expect(error.message).toBe('story.yaml:10:12: step 1: `marketing` is not a group of the directory (its groups are `engineering`: add `marketing` under `directory.groups`)');
   });
 
   test('generated people are user1..userN and may not be redeclared', () => {
@@ -199,12 +227,39 @@ describe('cross-reference errors', () => {
     );
     expect(error.message).toBe(
       [
-        'story.yaml:5:19: step 1: invalid exchange selector `post /Users`: `post` is not understood (expected `first`, `last`, `all`, `#N`, a METHOD in capitals or a /path)',
+        'story.yaml:5:19: step 1: invalid exchange selector `post /Users`: `post` is not understood (write the method in capitals: `POST`)',
         'story.yaml:7:11: step 1: invalid JSON path `$.emails[0`: expected `]` at character 11',
         "story.yaml:8:17: step 1: `/[/` is not a valid regular expression (Invalid regular expression: /[/: Unterminated character class)",
         'story.yaml:10:11: step 1: invalid JSON path `$..id`: expected a member name at character 3',
       ].join('\n'),
     );
+  });
+});
+
+describe('exchange selectors with a typo', () => {
+  test('a misspelt method or quantifier suggests the right one before the run, instead of a check that never matches', () => {
+    const error = errorOf(
+      lines(
+        'name: typos',
+        'steps:',
+        '  - event: syncCycle',
+        '    expect:',
+        '      - { exchange: PSOT /Users, status: 201 }',
+        '      - { exchange: lats GET, status: 200 }',
+        '    save: { id: { exchange: all PATHC, path: $.id } }',
+      ),
+    );
+    expect(error.message).toBe(
+      [
+        'story.yaml:5:21: step 1: invalid exchange selector `PSOT /Users`: `PSOT` is not an HTTP method (did you mean `POST`?)',
+        'story.yaml:6:21: step 1: invalid exchange selector `lats GET`: `lats` is not understood (did you mean `last`?)',
+        'story.yaml:7:29: step 1: invalid exchange selector `all PATHC`: `PATHC` is not an HTTP method (did you mean `PATCH`?)',
+      ].join('\n'),
+    );
+  });
+
+  test('a method far from every standard one is kept, for a raw request that sends it', () => {
+    expect(() => parseScenario(lines('name: purge', 'steps:', '  - request: { method: PURGE, path: /Users }', '    expect: [{ exchange: PURGE /Users, status: 405 }]'), { source: 's.yaml' })).not.toThrow();
   });
 });
 
