@@ -624,7 +624,16 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
           directory,
           links: directory.linksFor(target.key),
           ...(event ? { event } : {}),
-          ...(options.exact ? {} : { check: (request: ProfileRequest) => send(index, { ...request, headers: ownHeaders(request.body !== undefined) }, 'scimulator', checkSink) }),
+          ...(options.exact
+            ? {}
+            : {
+                check: async (request: ProfileRequest) => {
+                  const response = await send(index, { ...request, headers: ownHeaders(request.body !== undefined) }, 'scimulator', checkSink);
+                  // The exchange goes with the answer, so a finding drawn from it points at its evidence.
+                  const exchange = checkSink.at(-1)?.index;
+                  return exchange === undefined ? response : { ...response, exchange };
+                },
+              }),
         }),
       );
     }

@@ -32,8 +32,11 @@ export interface StepUnderJudgement {
    * Sends one of Scimulator's own requests (User-Agent `Scimulator/<version> (check)`), recorded
    * as such; undefined under `--exact`, where nothing but the IdP's traffic is sent.
    */
-  readonly check?: (request: ProfileRequest) => Promise<ReceivedResponse>;
+  readonly check?: (request: ProfileRequest) => Promise<CheckResponse>;
 }
+
+/** The answer to one of Scimulator's own requests, and the exchange that records it: a finding's evidence. */
+export type CheckResponse = ReceivedResponse & { readonly exchange?: number };
 
 export interface Judge {
   /** Findings about one exchange of the IdP's, as soon as it is recorded. */

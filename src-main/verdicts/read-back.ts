@@ -17,7 +17,6 @@ import type { IdpDirectory, TargetLinks } from '../idp/directory.js';
 import type { ProfileName, ProfileRequest } from '../idp/profile.js';
 import { eqFilter, formEncode, percentEncode } from '../idp/query-encoding.js';
 import type { RunExchange } from '../runner/exchange.js';
-import type { ReceivedResponse } from '../runner/http.js';
 import { findingOf } from './catalog.js';
 import { idpFinding } from './catalog-idp.js';
 import { describeErrorBody } from './error-body.js';
@@ -34,7 +33,7 @@ import {
   succeeded,
   type RequestParts,
 } from './idp-checks.js';
-import type { StepUnderJudgement } from './judge.js';
+import type { CheckResponse, StepUnderJudgement } from './judge.js';
 
 type Json = Record<string, unknown>;
 
@@ -128,7 +127,7 @@ async function readBack(subject: StepUnderJudgement, check: NonNullable<StepUnde
   }
 }
 
-function get(check: NonNullable<StepUnderJudgement['check']>, path: string, purpose: string, query?: string): Promise<ReceivedResponse> {
+function get(check: NonNullable<StepUnderJudgement['check']>, path: string, purpose: string, query?: string): Promise<CheckResponse> {
   const request: ProfileRequest = { method: 'GET', path, ...(query === undefined ? {} : { query }), headers: [], purpose };
   return check(request);
 }
@@ -491,7 +490,8 @@ async function oncePerRun(subject: StepUnderJudgement, check: NonNullable<StepUn
         findingOf('rfc.error-not-scim', {
           message: `POST /Users with the userName "${userName}" that already exists answered 409 with ${conflict.shape}${conflict.reason === undefined ? '' : ` ("${conflict.reason}")`}, not the SCIM Error schema: answer {"schemas": ["urn:ietf:params:scim:api:messages:2.0:Error"], "status": "409", "scimType": "uniqueness", "detail": "…"}.`,
           step: subject.step,
-          exchange: create.exchange.index,
+          // An IdP finding is about the IdP's write; this one is about a response, the check's own.
+          exchange: response.exchange ?? create.exchange.index,
           expected: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '409', scimType: 'uniqueness' },
           actual: parseJson(response.body) ?? response.body ?? null,
         }),

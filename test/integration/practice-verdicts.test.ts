@@ -152,6 +152,17 @@ describe.each(Object.keys(EXPECTED) as PracticeName[])('practice:%s, judged', (p
   }, 60_000);
 });
 
+describe('where a finding points', () => {
+  it("points a finding drawn from Scimulator's own check at that check's exchange, which shows the evidence", async () => {
+    // Open WebUI answers the duplicate create (Scimulator's check, after the IdP's POST → 201) with FastAPI's body.
+    const record = await practiceRun('open-webui', 'okta-lifecycle');
+    const duplicate = record.findings.find((finding) => finding.id === 'rfc.error-not-scim' && finding.message.includes('that already exists'));
+    expect(duplicate).toBeDefined();
+    const exchange = record.exchanges.find((candidate) => candidate.index === duplicate!.exchange);
+    expect(exchange).toMatchObject({ source: 'scimulator', purpose: 'create the same user again (expects 409)', request: { method: 'POST' }, response: { status: 409 } });
+  }, 60_000);
+});
+
 describe('the same scenarios against the local provider, with the same judge', () => {
   // verdict-builtins.test.ts runs every built-in with the RFC checks alone; this adds the IdP
   // checks and read-back, which is what `scimulator run` judges with.
