@@ -51,8 +51,13 @@ const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 const SEVERITY_HEADING: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Info' };
 
 /** `1 errors` reads oddly but parses: the last line's shape never changes with its numbers. */
+/** "1 error", "3 errors". */
+function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 export function finalLine(counts: Readonly<Record<Severity, number>>, steps: number, exchanges: number, durationMs: number): string {
-  return `${counts.error} errors, ${counts.warning} warnings, ${steps} steps, ${exchanges} exchanges, ${formatDuration(durationMs)}`;
+  return `${counted(counts.error, 'error')}, ${counted(counts.warning, 'warning')}, ${counted(steps, 'step')}, ${counted(exchanges, 'exchange')}, ${formatDuration(durationMs)}`;
 }
 
 function formatDuration(ms: number): string {
@@ -182,7 +187,7 @@ export function createReporter(write: (text: string) => void, options: { colour:
     }
     const counts = summary.steps;
     const verdict = summary.outcome === 'passed' ? s.green('passed') : s.red(summary.outcome);
-    write(`\n${verdict}: ${counts.passed} passed, ${counts.failed} failed, ${counts.error} errors, ${counts.skipped} skipped · ${summary.exchanges} exchanges in ${formatMs(summary.durationMs)}\n`);
+    write(`\n${verdict}: ${counts.passed} passed, ${counts.failed} failed, ${counted(counts.error, 'error')}, ${counts.skipped} skipped · ${counted(summary.exchanges, 'exchange')} in ${formatMs(summary.durationMs)}\n`);
     const notApplied = steps.reduce((total, step) => total + (step.notApplied?.length ?? 0), 0);
     if (notApplied > 0) {
       // Said once at the end, so that a green run under --profile or --exact is not read as every check holding.
