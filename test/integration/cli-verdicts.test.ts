@@ -15,7 +15,7 @@ import { runCli } from '../support/cli.js';
 import { mswOnPort, type MswOnPort } from '../support/msw-on-port.js';
 
 const TOKEN = 'cli-verdicts-token';
-const LAST_LINE = /^(\d+) errors, (\d+) warnings, (\d+) steps, (\d+) exchanges, \d+(\.\d+)? m?s$/;
+const LAST_LINE = /^(\d+) errors?, (\d+) warnings?, (\d+) steps?, (\d+) exchanges?, \d+(\.\d+)? m?s$/;
 
 /** Okta's flow plus one request of the IdP's own that is answered with an error. */
 const SCENARIO = `
