@@ -20,9 +20,9 @@ describe('the last scenario folder', () => {
   it('is the one opened last', () => {
     const storage = memoryStorage();
     expect(lastScenarioFolder(storage)).toBeUndefined();
-    rememberScenarioFolder(storage, '/home/ada/scenarios');
-    rememberScenarioFolder(storage, 'C:\\work\\scim');
-    expect(lastScenarioFolder(storage)).toBe('C:\\work\\scim');
+    rememberScenarioFolder(storage, '/srv/scenarios');
+    rememberScenarioFolder(storage, 'D:\\scenarios\\scim');
+    expect(lastScenarioFolder(storage)).toBe('D:\\scenarios\\scim');
   });
 
   it('is simply not known where storage is missing or refuses', () => {
