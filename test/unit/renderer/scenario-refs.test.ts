@@ -4,7 +4,7 @@ import { copyPath, parseRefParam, refParam } from '../../../src-renderer/src/vie
 
 describe('scenario refs in the URL', () => {
   it('round-trips built-ins and files, paths with colons included', () => {
-    for (const ref of [{ kind: 'builtin', name: 'okta-lifecycle' }, { kind: 'file', path: 'C:\\work\\a.yaml' }] as const) {
+    for (const ref of [{ kind: 'builtin', name: 'okta-lifecycle' }, { kind: 'file', path: 'D:\\scenarios\\a.yaml' }] as const) {
       expect(parseRefParam(refParam(ref))).toEqual(ref);
     }
   });
