@@ -3,12 +3,6 @@
  * console's targets open remote targets with TLS verification on otherwise. The certificate is
  * made at test time with the openssl command line; without openssl the tests skip.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleEventSink } from '../../src-main/console/ports.js';
 import { createMemoryVault } from '../../src-main/console/secret-vault.js';
@@ -16,40 +10,23 @@ import { openTargetService, type TargetService } from '../../src-main/console/ta
 import { createProvider, type Provider } from '../../src-main/provider.js';
 import { AUTHORIZATION } from '../../src-main/runner/exchange.js';
 import { TargetUnreachable } from '../../src-main/runner/target.js';
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { hasOpenssl, startSelfSignedServer, type SelfSignedServer } from '../support/self-signed-server.js';
 
 const events: ConsoleEventSink = { emit: () => undefined };
 
 describe.skipIf(!hasOpenssl())('a saved target with a self-signed certificate', () => {
-  let dir: string;
-  let server: Server;
+  let server: SelfSignedServer;
   let origin: string;
   let provider: Provider;
   let targets: TargetService;
   let received = 0;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'scimulator-console-tls-'));
-    // prettier-ignore
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ], { stdio: 'ignore' });
-    server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => {
+    server = await startSelfSignedServer((_req, res) => {
       received += 1;
       res.writeHead(200, { 'content-type': 'application/scim+json' }).end('{"schemas":["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"]}');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    origin = server.origin;
     provider = await createProvider();
     targets = await openTargetService({ vault: createMemoryVault(), local: { ...provider, baseUrl: 'http://127.0.0.1:9/scim/v2' }, events });
   });
@@ -57,8 +34,7 @@ describe.skipIf(!hasOpenssl())('a saved target with a self-signed certificate', 
   afterAll(async () => {
     await targets?.close();
     await provider?.close();
-    await new Promise((resolve) => server?.close(resolve));
-    rmSync(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   const probe = async (id: string) => {

@@ -3,26 +3,12 @@
  * accept it, and accepted only with `insecure`. The certificate is made at test time with the
  * openssl command line (Node cannot issue X.509 certificates); without openssl the tests skip.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORIZATION } from '../../src-main/runner/exchange.js';
 import type { OutgoingRequest } from '../../src-main/runner/http.js';
 import { TargetUnreachable } from '../../src-main/runner/target.js';
 import { createRemoteTarget } from '../../src-main/runner/targets/remote-target.js';
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { hasOpenssl, startSelfSignedServer, type SelfSignedServer } from '../support/self-signed-server.js';
 
 const request: OutgoingRequest = {
   method: 'GET',
@@ -31,32 +17,20 @@ const request: OutgoingRequest = {
 };
 
 describe.skipIf(!hasOpenssl())('a self-signed https target', () => {
-  let dir: string;
-  let server: Server;
+  let server: SelfSignedServer;
   let origin: string;
   const authorizations: (string | undefined)[] = [];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'scimulator-tls-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    ], { stdio: 'ignore' });
-    server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (req, res) => {
+    server = await startSelfSignedServer((req, res) => {
       authorizations.push(req.headers.authorization);
       res.writeHead(200, { 'content-type': 'application/scim+json' }).end('{"schemas":["urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig"]}');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    origin = server.origin;
   });
 
   afterAll(async () => {
-    await new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-    rmSync(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   it('is refused by default, in one line that names --insecure, and nothing is sent', async () => {
