@@ -52,18 +52,9 @@ export class TargetSecretMissing extends Error {
   }
 }
 
-type SecretlessAuth =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'bearer' }
-  | { readonly kind: 'basic'; readonly username: string }
-  | { readonly kind: 'header'; readonly name: string }
-  | {
-      readonly kind: 'oauth-client-credentials';
-      readonly tokenUrl: string;
-      readonly clientId: string;
-      readonly scope?: string;
-      readonly clientAuthentication: 'basic' | 'body';
-    };
+/** A target's auth without its secret: what the page sees, less whether a secret is saved. */
+type WithoutSecretSaved<View> = View extends unknown ? Omit<View, 'secretSaved'> : never;
+type SecretlessAuth = WithoutSecretSaved<TargetAuthView>;
 
 /** A remote target as targets.json holds it: the secret, if any, only sealed. */
 interface StoredTarget {
