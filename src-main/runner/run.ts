@@ -380,8 +380,9 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
 
   /** A step that needs a value a skipped step or another IdP's traffic did not provide is skipped, not an error. */
   function unsetByDesign(error: unknown): { outcome: StepOutcome; message: string } | undefined {
-    const why = error instanceof UnknownVariable ? scope.whyUnset(error.variable) : undefined;
-    return why === undefined ? undefined : { outcome: 'skipped', message: `Not run: it needs \`\${${error instanceof UnknownVariable ? error.variable : ''}}\`, and ${why}` };
+    if (!(error instanceof UnknownVariable)) return undefined;
+    const why = scope.whyUnset(error.variable);
+    return why === undefined ? undefined : { outcome: 'skipped', message: `Not run: it needs \`\${${error.variable}}\`, and ${why}` };
   }
 
   /**
@@ -396,7 +397,7 @@ export async function runScenario(options: RunOptions): Promise<RunRecord> {
         results.push(...runtime.check([expectation], exchanges));
       } catch (error) {
         const why = error instanceof UnknownVariable ? scope.whyUnset(error.variable) : undefined;
-        if (why === undefined || !(error instanceof UnknownVariable)) throw error;
+        if (!(error instanceof UnknownVariable) || why === undefined) throw error;
         notApplied.push({
           check: `${expectation.exchange ?? 'last'} exchange`,
           reason: `it needs \`\${${error.variable}}\`, and ${why}`,
