@@ -30,7 +30,8 @@ import {
   readinessTable,
   stepRole,
 } from '../verdicts/readiness.js';
-import { RunUsageError, refusedStatus } from './run-command.js';
+import { RunUsageError } from './run-command.js';
+import { refusedStatus } from '../runner/refused.js';
 
 export interface CheckFlags extends Omit<TargetFlags, 'target' | 'timeoutMs'> {
   readonly target: string;
@@ -166,7 +167,7 @@ export async function checkCommand(flags: CheckFlags, out: (text: string) => voi
     return 2;
   }
   // Wrong credentials: every story would only add its own wall of 401s to a matrix that says nothing.
-  const refused = refusedStatus(conformance);
+  const refused = refusedStatus(conformance.exchanges);
   if (refused !== undefined) {
     out(`The target refused every request with ${refused} ${refused === 401 ? 'Unauthorized' : 'Forbidden'}: check --token, --basic, --header or the --oauth-* flags.\n`);
     return 2;

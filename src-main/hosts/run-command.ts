@@ -28,6 +28,7 @@ import { UnknownBuiltin, builtinScenarios, loadBuiltin } from '../scenarios/libr
 import { loadScenarioFile } from '../scenarios/load.js';
 import { ScenarioError } from '../scenarios/scenario-error.js';
 import type { Scenario } from '../scenarios/scenario.js';
+import { refusedStatus } from '../runner/refused.js';
 import { createReporter } from './run-reporter.js';
 import { ReportPathConflict, checkReportPaths, reportPathsFrom, writeReports, type ReportFlags } from '../reports/write-reports.js';
 
@@ -103,20 +104,9 @@ function worse(a: number, b: number): number {
   return Math.max(a, b);
 }
 
-/**
- * The status every one of the IdP's requests was refused with (401 or 403), when all were: the
- * credentials are wrong, which a person fixes in the flags, as with an unreachable target.
- */
-export function refusedStatus(record: RunRecord): number | undefined {
-  const answered = record.exchanges.filter((exchange) => exchange.source === 'idp' && exchange.response !== undefined);
-  const first = answered[0]?.response?.status;
-  if (first !== 401 && first !== 403) return undefined;
-  return answered.every((exchange) => exchange.response!.status === first) ? first : undefined;
-}
-
 function exitCodeOf(record: RunRecord): number {
   const { summary } = record;
-  if (summary.unreachable !== undefined || refusedStatus(record) !== undefined) return 2;
+  if (summary.unreachable !== undefined || refusedStatus(record.exchanges) !== undefined) return 2;
   // The runner already fails a step with an error finding; counting them too keeps exit 1 honest
   // should a finding ever land on a step that did not pass for another reason.
   if ((summary.findings?.error ?? 0) > 0) return 1;
@@ -266,7 +256,7 @@ function unreachableNote(record: RunRecord, out: (text: string) => void, flag = 
     out(`The target could not be reached (${record.summary.unreachable}): check ${flag} and its auth flags.\n`);
     return;
   }
-  const refused = refusedStatus(record);
+  const refused = refusedStatus(record.exchanges);
   if (refused !== undefined) {
     const auth = flag === '--target' ? '--token, --basic, --header or the --oauth-* flags' : 'the --compare-token, --compare-basic or --compare-header flag';
     out(`The target refused every request with ${refused} ${refused === 401 ? 'Unauthorized' : 'Forbidden'}: check ${auth}.\n`);

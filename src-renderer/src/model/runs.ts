@@ -13,6 +13,7 @@ import type { RunEvent, RunRecord } from '../../../src-main/api/contract.js';
 import type { RunSummary, StepOutcome, StepSummary } from '../../../src-main/runner/run-events.js';
 import type { RunExchange } from '../../../src-main/runner/exchange.js';
 import type { Finding, Severity } from '../../../src-main/verdicts/finding.js';
+import { refusedStatus as refusedExchanges } from '../../../src-main/runner/refused.js';
 
 export type StepStatus = 'pending' | 'running' | StepOutcome;
 
@@ -271,11 +272,7 @@ export function isFinished(state: RunState): boolean {
  * scenario. The CLI says the same (`scimulator run` exits 2 naming the auth flags).
  */
 export function refusedStatus(state: RunState): 401 | 403 | undefined {
-  if (!isFinished(state)) return undefined;
-  const answered = [...state.exchanges.values()].filter((exchange) => exchange.source === 'idp' && exchange.response !== undefined);
-  const first = answered[0]?.response?.status;
-  if (first !== 401 && first !== 403) return undefined;
-  return answered.every((exchange) => exchange.response?.status === first) ? first : undefined;
+  return isFinished(state) ? refusedExchanges(state.exchanges.values()) : undefined;
 }
 
 export interface ExchangeFilter {
